@@ -1,0 +1,40 @@
+"""Differentiable ops, one file per family; every public function here is also ``axone.<name>``."""
+
+from axone.core.ops.activation import (
+    elu,
+    leaky_relu,
+    linear,
+    log_softmax,
+    logistic,
+    relu,
+    sigmoid,
+    softmax,
+    softplus,
+    step,
+    tanh,
+)
+from axone.core.ops.arithmetic import add, cast, div, mul, neg, pow, sub
+from axone.core.ops.loss import binary_crossentropy_with_logits
+from axone.core.ops.math import abs, clip, exp, log, maximum, minimum, sqrt, where
+from axone.core.ops.matmul import matmul
+from axone.core.ops.reduce import max, mean, min, sum, var
+from axone.core.ops.shape import (
+    broadcast_to,
+    concat,
+    expand_dims,
+    getitem,
+    pad,
+    permute,
+    reshape,
+    squeeze,
+    stack,
+    transpose,
+)
+
+__all__ = [
+    "abs", "add", "binary_crossentropy_with_logits", "broadcast_to", "cast", "clip", "concat",
+    "div", "elu", "exp", "expand_dims", "getitem", "leaky_relu", "linear", "log", "log_softmax",
+    "logistic", "matmul", "max", "maximum", "mean", "min", "minimum", "mul", "neg", "pad",
+    "permute", "pow", "relu", "reshape", "sigmoid", "softmax", "softplus", "sqrt", "squeeze",
+    "stack", "step", "sub", "sum", "tanh", "transpose", "var", "where",
+]

@@ -1,0 +1,52 @@
+r"""Matrix product ``a @ b``: 1-D, 2-D and batched, with NumPy's matmul rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from axone.core.op import Op
+from axone.core.tensor import Tensor
+
+
+class MatMul(Op):
+    r"""$U = A B$; $\partial L / \partial A = G B^\top$, $\partial L / \partial B = A^\top G$.
+
+    A 1-D operand is treated as a row (left) or a column (right), as NumPy does; batch
+    dimensions broadcast and the engine sums their gradients back.
+    """
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save(a, b)
+        return a @ b
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        a, b = ctx.saved
+        g = grad_out
+        if a.ndim == 1:
+            a = a[None, :]
+            g = np.expand_dims(g, -2)
+        if b.ndim == 1:
+            b = b[:, None]
+            g = np.expand_dims(g, -1)
+        grad_a = g @ np.swapaxes(b, -1, -2) if ctx.parents[0].requires_grad else None
+        grad_b = np.swapaxes(a, -1, -2) @ g if ctx.parents[1].requires_grad else None
+        if grad_a is not None and ctx.parents[0].ndim == 1:
+            grad_a = grad_a.reshape(-1, grad_a.shape[-1]).sum(0)
+        if grad_b is not None and ctx.parents[1].ndim == 1:
+            grad_b = grad_b.reshape(-1, grad_b.shape[-2]).sum(0) if grad_b.ndim > 2 else grad_b[:, 0]
+        return grad_a, grad_b
+
+
+def matmul(a: Any, b: Any) -> Tensor:
+    """Matrix product, as ``a @ b``.
+
+    Example:
+        >>> import axone as ax
+        >>> ax.matmul(ax.Tensor([[1.0, 2.0]]), ax.Tensor([[3.0], [4.0]]))
+        Tensor([[11.]], dtype=float32)
+    """
+    return MatMul.apply(a, b)

@@ -1,0 +1,186 @@
+r"""Shape ops: reshape, transpose, broadcast_to, expand_dims, squeeze, indexing, concat, stack, pad.
+
+They move values without changing them, so each backward moves the gradient back.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from axone.core.op import Op
+from axone.core.tensor import Tensor
+
+
+class Reshape(Op):
+    """Same values in a new shape; the gradient is reshaped back."""
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        ctx.shape = x.shape
+        return np.reshape(x, shape)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return (np.reshape(grad_out, ctx.shape),)
+
+
+class Transpose(Op):
+    """Axes permuted (reversed by default); the gradient takes the inverse permutation."""
+
+    @staticmethod
+    def forward(ctx, x, axes):
+        ctx.axes = axes
+        return np.transpose(x, axes)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        inverse = None if ctx.axes is None else tuple(np.argsort(ctx.axes))
+        return (np.transpose(grad_out, inverse),)
+
+
+class BroadcastTo(Op):
+    """Values repeated along new or size-1 axes; the engine sums the gradient back."""
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        return np.broadcast_to(x, shape)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return (grad_out,)
+
+
+class GetItem(Op):
+    """``x[index]`` with slices, integers, integer arrays or boolean masks.
+
+    Backward scatters the gradient into zeros; with integer arrays repeated indices accumulate
+    (``np.add.at``), as they do in PyTorch.
+    """
+
+    @staticmethod
+    def forward(ctx, x, index):
+        ctx.index = index
+        ctx.shape = x.shape
+        ctx.dtype = x.dtype
+        return x[index]
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        grad = np.zeros(ctx.shape, dtype=grad_out.dtype)
+        if _is_basic(ctx.index):
+            grad[ctx.index] = grad_out
+        else:
+            np.add.at(grad, ctx.index, grad_out)
+        return (grad,)
+
+
+def _is_basic(index: Any) -> bool:
+    """True for an index made only of ints, slices, None and Ellipsis (no repeats possible)."""
+    parts = index if isinstance(index, tuple) else (index,)
+    return all(isinstance(p, (int, np.integer, slice)) or p is None or p is Ellipsis for p in parts)
+
+
+class Concat(Op):
+    """Tensors joined along an existing axis; the gradient is split at the same places."""
+
+    @staticmethod
+    def forward(ctx, *xs, axis):
+        ctx.axis = axis
+        ctx.cuts = np.cumsum([x.shape[axis] for x in xs])[:-1]
+        return np.concatenate(xs, axis=axis)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return tuple(np.split(grad_out, ctx.cuts, axis=ctx.axis))
+
+
+class Stack(Op):
+    """Tensors stacked along a new axis; the gradient is unstacked."""
+
+    @staticmethod
+    def forward(ctx, *xs, axis):
+        ctx.axis = axis
+        return np.stack(xs, axis=axis)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return tuple(np.moveaxis(grad_out, ctx.axis, 0))
+
+
+class Pad(Op):
+    """Constant padding (``np.pad`` widths); the gradient is the un-padded centre."""
+
+    @staticmethod
+    def forward(ctx, x, widths, value):
+        ctx.centre = tuple(slice(before, before + n) for (before, _), n in zip(widths, x.shape))
+        return np.pad(x, widths, constant_values=value)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return (grad_out[ctx.centre],)
+
+
+def reshape(x: Any, shape: Sequence[int]) -> Tensor:
+    """``x`` with a new shape (one dimension may be -1).
+
+    Example:
+        >>> import axone as ax
+        >>> ax.reshape(ax.Tensor([1.0, 2.0, 3.0, 4.0]), (2, 2)).shape
+        (2, 2)
+    """
+    return Reshape.apply(x, shape=tuple(shape))
+
+
+def transpose(x: Any, axes: Sequence[int] | None = None) -> Tensor:
+    """Axes of ``x`` permuted (reversed when ``axes`` is None)."""
+    return Transpose.apply(x, axes=None if axes is None else tuple(axes))
+
+
+permute = transpose
+
+
+def broadcast_to(x: Any, shape: Sequence[int]) -> Tensor:
+    """``x`` broadcast to ``shape`` (a read-only view in the forward pass)."""
+    return BroadcastTo.apply(x, shape=tuple(shape))
+
+
+def expand_dims(x: Any, axis: int) -> Tensor:
+    """``x`` with a new axis of size 1 at ``axis``."""
+    x = x if isinstance(x, Tensor) else Tensor(x)
+    return Reshape.apply(x, shape=np.expand_dims(x.data, axis).shape)
+
+
+def squeeze(x: Any, axis: int | Sequence[int] | None = None) -> Tensor:
+    """``x`` without its size-1 axes (or only those in ``axis``)."""
+    x = x if isinstance(x, Tensor) else Tensor(x)
+    return Reshape.apply(x, shape=np.squeeze(x.data, axis).shape)
+
+
+def getitem(x: Any, index: Any) -> Tensor:
+    """``x[index]``; tensors inside the index are used as integer or boolean arrays."""
+    if isinstance(index, Tensor):
+        index = index.data
+    elif isinstance(index, tuple):
+        index = tuple(i.data if isinstance(i, Tensor) else i for i in index)
+    elif isinstance(index, list):
+        index = np.asarray(index)
+    return GetItem.apply(x, index=index)
+
+
+def concat(tensors: Sequence[Any], axis: int = 0) -> Tensor:
+    """Tensors joined along ``axis``."""
+    return Concat.apply(*tensors, axis=axis)
+
+
+def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
+    """Tensors stacked along a new ``axis``."""
+    return Stack.apply(*tensors, axis=axis)
+
+
+def pad(x: Any, widths: Any, value: float = 0.0) -> Tensor:
+    """``x`` padded with ``value``; ``widths`` as in ``np.pad`` (one (before, after) per axis)."""
+    x = x if isinstance(x, Tensor) else Tensor(x)
+    widths = np.broadcast_to(np.asarray(widths, dtype=int), (x.ndim, 2)).tolist()
+    return Pad.apply(x, widths=tuple(map(tuple, widths)), value=value)

@@ -1,0 +1,292 @@
+"""Tensor: an ndarray with a gradient and a link to the op that produced it.
+
+``data`` is the NumPy array, ``grad`` the accumulated gradient (a Tensor, or None),
+``requires_grad`` says whether gradients flow to it, and ``_ctx`` is the node (the op instance)
+that produced it, or None for a leaf. Operators call ops; nothing here differentiates anything.
+
+Example:
+    >>> import axone as ax
+    >>> x = ax.Tensor([1.0, 2.0], requires_grad=True)
+    >>> y = (x * x).sum()
+    >>> y.backward(); x.grad
+    Tensor([2., 4.], dtype=float32)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from axone.core import backend
+
+
+def _to_array(value: Any, dtype: Any = None) -> np.ndarray:
+    """Python scalars and lists become the default float dtype; NumPy arrays keep theirs."""
+    if isinstance(value, Tensor):
+        value = value.data
+    if dtype is not None:
+        return np.asarray(value, dtype=dtype)
+    if isinstance(value, np.ndarray):
+        return value
+    if isinstance(value, np.generic):
+        return np.asarray(value)
+    if isinstance(value, bool):
+        return np.asarray(value)
+    return np.asarray(value, dtype=backend.get_default_dtype())
+
+
+def as_tensor(value: Any, like: tuple = ()) -> "Tensor":
+    """Make a constant Tensor; a Python scalar takes the float dtype of a tensor in ``like``.
+
+    So ``x * 2`` keeps ``x`` in float64 when ``x`` is float64 (as NumPy and PyTorch do).
+    """
+    if isinstance(value, Tensor):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        for other in like:
+            if isinstance(other, Tensor) and other.data.dtype.kind == "f":
+                return Tensor(np.asarray(value, dtype=other.data.dtype))
+    return Tensor(value)
+
+
+class Tensor:
+    """An n-dimensional array that can carry a gradient (see the module docstring)."""
+
+    __slots__ = ("data", "grad", "requires_grad", "_ctx", "name", "__weakref__")
+    __array_ufunc__ = None  # NumPy defers to our reflected operators: ndarray * Tensor -> Tensor
+
+    def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None, name: str | None = None):
+        self.data = _to_array(data, dtype)
+        if requires_grad and self.data.dtype.kind not in "fc":
+            raise TypeError(
+                f"only float tensors can require gradients, got dtype {self.data.dtype} "
+                "(integer arrays are for indices and labels)"
+            )
+        self.grad: Tensor | None = None
+        self.requires_grad = bool(requires_grad)
+        self._ctx = None
+        self.name = name
+
+    # ---- array-like properties -------------------------------------------------------------
+    shape = property(lambda self: self.data.shape)
+    dtype = property(lambda self: self.data.dtype)
+    ndim = property(lambda self: self.data.ndim)
+    size = property(lambda self: self.data.size)
+    is_leaf = property(lambda self: self._ctx is None)
+
+    def numpy(self) -> np.ndarray:
+        """The underlying array (shared, not copied)."""
+        return self.data
+
+    def item(self) -> Any:
+        return self.data.item()
+
+    def tolist(self) -> Any:
+        return self.data.tolist()
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self.data if dtype is None else self.data.astype(dtype)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __float__(self) -> float:
+        return float(self.data)
+
+    def __int__(self) -> int:
+        return int(self.data)
+
+    def __bool__(self) -> bool:
+        return bool(self.data)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __repr__(self) -> str:
+        body = np.array2string(self.data, separator=", ", prefix="Tensor(")
+        extra = ", requires_grad=True" if self.requires_grad else ""
+        return f"Tensor({body}, dtype={self.data.dtype}{extra})"
+
+    # ---- autodiff ----------------------------------------------------------------------------
+    def backward(self, grad: Any = None) -> None:
+        """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (PyTorch style).
+
+        A non-scalar tensor needs ``grad`` (the upstream gradient), as in PyTorch.
+        """
+        from axone.core.engine import backward
+
+        backward(self, grad)
+
+    def detach(self) -> "Tensor":
+        """The same data, cut from the graph (no gradient flows through it)."""
+        return Tensor(self.data)
+
+    def requires_grad_(self, flag: bool = True) -> "Tensor":
+        if flag and self.data.dtype.kind not in "fc":
+            raise TypeError(f"only float tensors can require gradients, got dtype {self.data.dtype}")
+        self.requires_grad = flag
+        return self
+
+    def zero_grad(self) -> None:
+        self.grad = None
+
+    def astype(self, dtype: Any) -> "Tensor":
+        """A copy with another dtype; gradients flow back through a float cast."""
+        return _ops.cast(self, dtype)
+
+    # ---- operators (each calls one op) --------------------------------------------------------
+    def __add__(self, other: Any) -> "Tensor":
+        return _ops.add(self, other)
+
+    def __radd__(self, other: Any) -> "Tensor":
+        return _ops.add(other, self)
+
+    def __sub__(self, other: Any) -> "Tensor":
+        return _ops.sub(self, other)
+
+    def __rsub__(self, other: Any) -> "Tensor":
+        return _ops.sub(other, self)
+
+    def __mul__(self, other: Any) -> "Tensor":
+        return _ops.mul(self, other)
+
+    def __rmul__(self, other: Any) -> "Tensor":
+        return _ops.mul(other, self)
+
+    def __truediv__(self, other: Any) -> "Tensor":
+        return _ops.div(self, other)
+
+    def __rtruediv__(self, other: Any) -> "Tensor":
+        return _ops.div(other, self)
+
+    def __pow__(self, other: Any) -> "Tensor":
+        return _ops.pow(self, other)
+
+    def __rpow__(self, other: Any) -> "Tensor":
+        return _ops.pow(other, self)
+
+    def __neg__(self) -> "Tensor":
+        return _ops.neg(self)
+
+    def __pos__(self) -> "Tensor":
+        return self
+
+    def __abs__(self) -> "Tensor":
+        return _ops.abs(self)
+
+    def __matmul__(self, other: Any) -> "Tensor":
+        return _ops.matmul(self, other)
+
+    def __rmatmul__(self, other: Any) -> "Tensor":
+        return _ops.matmul(other, self)
+
+    def __getitem__(self, index: Any) -> "Tensor":
+        return _ops.getitem(self, index)
+
+    # comparisons give boolean tensors, outside the graph (as in PyTorch)
+    def __eq__(self, other: Any) -> "Tensor":  # type: ignore[override]
+        return Tensor(self.data == _raw(other))
+
+    def __ne__(self, other: Any) -> "Tensor":  # type: ignore[override]
+        return Tensor(self.data != _raw(other))
+
+    def __lt__(self, other: Any) -> "Tensor":
+        return Tensor(self.data < _raw(other))
+
+    def __le__(self, other: Any) -> "Tensor":
+        return Tensor(self.data <= _raw(other))
+
+    def __gt__(self, other: Any) -> "Tensor":
+        return Tensor(self.data > _raw(other))
+
+    def __ge__(self, other: Any) -> "Tensor":
+        return Tensor(self.data >= _raw(other))
+
+    # ---- methods mirroring the functions --------------------------------------------------
+    T = property(lambda self: _ops.transpose(self))
+
+    def sum(self, axis: Any = None, keepdims: bool = False) -> "Tensor":
+        return _ops.sum(self, axis, keepdims)
+
+    def mean(self, axis: Any = None, keepdims: bool = False) -> "Tensor":
+        return _ops.mean(self, axis, keepdims)
+
+    def max(self, axis: Any = None, keepdims: bool = False) -> "Tensor":
+        return _ops.max(self, axis, keepdims)
+
+    def min(self, axis: Any = None, keepdims: bool = False) -> "Tensor":
+        return _ops.min(self, axis, keepdims)
+
+    def var(self, axis: Any = None, keepdims: bool = False) -> "Tensor":
+        return _ops.var(self, axis, keepdims)
+
+    def reshape(self, *shape: Any) -> "Tensor":
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        return _ops.reshape(self, shape)
+
+    def transpose(self, *axes: Any) -> "Tensor":
+        if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
+            axes = tuple(axes[0])
+        return _ops.transpose(self, axes or None)
+
+    permute = transpose
+
+    def flatten(self) -> "Tensor":
+        return _ops.reshape(self, (-1,))
+
+    def exp(self) -> "Tensor":
+        return _ops.exp(self)
+
+    def log(self) -> "Tensor":
+        return _ops.log(self)
+
+    def sqrt(self) -> "Tensor":
+        return _ops.sqrt(self)
+
+    def abs(self) -> "Tensor":
+        return _ops.abs(self)
+
+    def clip(self, low: Any = None, high: Any = None) -> "Tensor":
+        return _ops.clip(self, low, high)
+
+
+class Variable(Tensor):
+    """A Tensor that requires gradients and is watched by every GradientTape (TF's name).
+
+    Example:
+        >>> import axone as ax
+        >>> w = ax.Variable([1.0, 2.0]); w.assign_sub([0.5, 0.5]); w
+        Variable([0.5, 1.5], dtype=float32, requires_grad=True)
+    """
+
+    __slots__ = ()
+
+    def __init__(self, data: Any, dtype: Any = None, name: str | None = None, trainable: bool = True):
+        super().__init__(data, requires_grad=trainable, dtype=dtype, name=name)
+        if self.data.dtype.kind not in "fc":
+            raise TypeError(f"a Variable holds floats, got dtype {self.data.dtype}")
+
+    def __repr__(self) -> str:
+        return "Variable" + super().__repr__()[len("Tensor") :]
+
+    def assign(self, value: Any) -> "Variable":
+        """Replace the values in place (shape and dtype kept)."""
+        self.data[...] = _raw(value)
+        return self
+
+    def assign_add(self, value: Any) -> "Variable":
+        self.data += _raw(value)
+        return self
+
+    def assign_sub(self, value: Any) -> "Variable":
+        self.data -= _raw(value)
+        return self
+
+
+def _raw(value: Any) -> Any:
+    return value.data if isinstance(value, Tensor) else value
+
+
+from axone.core import ops as _ops  # noqa: E402  (ops import Tensor: bound after the class)

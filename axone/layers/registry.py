@@ -1,0 +1,38 @@
+"""The closed registry of layer class names (level 3).
+
+A model file names its layers by class name; loading resolves each name here and nowhere else:
+a name that is not registered (``os.system``, a typo) is refused, nothing is ever imported.
+
+Example:
+    >>> from axone.layers import registry
+    >>> registry.get("Dense").__name__
+    'Dense'
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+_classes: dict[str, type] = {}
+
+T = TypeVar("T", bound=type)
+
+
+def register(cls: T) -> T:
+    """Class decorator: make ``cls`` loadable from model files under its own name."""
+    name = cls.__name__
+    if name in _classes and _classes[name] is not cls:
+        raise ValueError(f"two layer classes are named {name!r}: {_classes[name]} and {cls}")
+    _classes[name] = cls
+    return cls
+
+
+def get(name: str) -> type:
+    """The registered class called ``name``; a clear error listing the valid names otherwise."""
+    if not isinstance(name, str) or name not in _classes:
+        raise ValueError(f"unknown layer class {name!r}; known classes: {', '.join(sorted(_classes))}")
+    return _classes[name]
+
+
+def names() -> list[str]:
+    return sorted(_classes)
