@@ -59,7 +59,7 @@ def sha256_file(path: str | os.PathLike) -> str:
     return digest.hexdigest()
 
 
-def download(
+def download_file(
     url: str,
     dest: str | os.PathLike,
     sha256: str,
@@ -87,8 +87,8 @@ def download(
             truncated, too large, or its checksum is wrong. Nothing is left at ``dest``.
 
     Example:
-        >>> from axone.data import download
-        >>> download("ftp://x/y", "/tmp/y", "0" * 64)  # doctest: +IGNORE_EXCEPTION_DETAIL
+        >>> from axone.data import download_file
+        >>> download_file("ftp://x/y", "/tmp/y", "0" * 64)  # doctest: +IGNORE_EXCEPTION_DETAIL
         Traceback (most recent call last):
         DownloadError: only http:// and https:// downloads are supported, got 'ftp://x/y'
     """

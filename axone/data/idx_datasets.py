@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from axone.data.download import DEFAULT_TIMEOUT, cache_dir as _cache_dir, download as _download, sha256_file
+from axone.data.download import DEFAULT_TIMEOUT, cache_dir as _cache_dir, download_file, sha256_file
 from axone.data.idx import read_idx
 
 # The same four file names for both datasets.
@@ -82,7 +82,7 @@ def _from_cache(
                 f"{SOURCES[name]['title']} is not in {folder}: call {name}(download=True) to "
                 f"fetch it from {base_url}, or {name}(path=...) with a folder holding the IDX files"
             )
-        _download(base_url.rstrip("/") + "/" + filename, dest, expected, timeout=timeout)
+        download_file(base_url.rstrip("/") + "/" + filename, dest, expected, timeout=timeout)
     return dest
 
 
