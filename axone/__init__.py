@@ -26,3 +26,7 @@ __all__ = [
 ]
 
 from axone import layers  # noqa: E402  (level 3 after the engine)
+from axone import activations, initializers, losses, metrics  # noqa: E402  (level 2)
+from axone import optimizers  # noqa: E402
+from axone import testing  # noqa: E402  (level 2)
+from axone.io import load_model  # noqa: E402

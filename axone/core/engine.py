@@ -21,7 +21,7 @@ from typing import Any, Callable
 import numpy as np
 
 from axone.core import state
-from axone.core.tensor import Tensor
+from axone.core.tensor import Tensor, constant
 
 
 def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
@@ -133,7 +133,8 @@ def backward(output: Tensor, grad: Any = None) -> None:
         if g is None or leaf._ctx is not None:
             continue
         if leaf.grad is None:
-            leaf.grad = Tensor(g.astype(leaf.data.dtype, copy=True))
+            # a copy: the same array may reach two leaves (Add hands grad_out to both inputs)
+            leaf.grad = constant(g.astype(leaf.data.dtype, copy=True))
         else:
             leaf.grad.data += g
 

@@ -10,6 +10,22 @@ An op subclass writes two static methods::
 ``forward`` on the inputs' arrays and, when a gradient may be needed, links the output to the node.
 Gradients returned by ``backward`` may have the broadcast shape: the engine reduces them to each
 input's shape in one place (``engine.unbroadcast``), so ops never do.
+
+Example:
+    >>> import axone as ax
+    >>> from axone.core.op import Op
+    >>> class Cube(Op):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save(x)
+    ...         return x ** 3
+    ...     @staticmethod
+    ...     def backward(ctx, grad_out):
+    ...         (x,) = ctx.saved
+    ...         return (grad_out * 3 * x ** 2,)
+    >>> x = ax.Variable(2.0)
+    >>> Cube.apply(x).backward(); float(x.grad)
+    12.0
 """
 
 from __future__ import annotations
@@ -19,9 +35,17 @@ from typing import Any
 from axone.core import state
 from axone.core.tensor import Tensor, as_tensor
 
+_new_tensor = object.__new__
+
 
 class Op:
-    """Base of every differentiable primitive (see the module docstring)."""
+    """Base of every differentiable primitive (see the module docstring).
+
+    ``parents`` and ``saved`` are slots; an op may still set other attributes on ``ctx``
+    (shapes, axes), which go to the instance ``__dict__``.
+    """
+
+    __slots__ = ("parents", "saved", "__dict__")
 
     parents: tuple[Tensor, ...]
     saved: tuple[Any, ...]
@@ -40,27 +64,41 @@ class Op:
 
     @classmethod
     def apply(cls, *inputs: Any, **options: Any) -> Tensor:
-        """Run the op on tensors (or values made tensors) and record the node if needed."""
-        tensors = tuple(x if isinstance(x, Tensor) else as_tensor(x, like=inputs) for x in inputs)
-        ctx = cls()
-        data = cls.forward(ctx, *[t.data for t in tensors], **options)
-        out = Tensor.__new__(Tensor)
+        """Run the op on tensors (or values made tensors) and record the node if needed.
+
+        This is the engine's hot path (one call per op): the one- and two-input cases are
+        spelled out to save Python calls, and nothing is validated here.
+        """
+        for x in inputs:
+            if not isinstance(x, Tensor):
+                inputs = tuple(as_tensor(x, inputs) for x in inputs)
+                break
+        ctx = _new_tensor(cls)
+        n = len(inputs)
+        if n == 1:
+            a = inputs[0]
+            data = cls.forward(ctx, a.data, **options)
+            needs = a.requires_grad
+        elif n == 2:
+            a, b = inputs
+            data = cls.forward(ctx, a.data, b.data, **options)
+            needs = a.requires_grad or b.requires_grad
+        else:
+            data = cls.forward(ctx, *[t.data for t in inputs], **options)
+            needs = any(t.requires_grad for t in inputs)
+        out = _new_tensor(Tensor)
         out.data = data
         out.grad = None
-        out._ctx = None
-        out.requires_grad = False
-        if state.grad_enabled:
-            needs = False
-            for t in tensors:
-                if t.requires_grad:
-                    needs = True
-                    break
-            if not needs and state.tapes:
-                needs = state.watched_by_tape(tensors)
-            if needs:
-                ctx.parents = tensors
+        out.name = None
+        if state.grad_enabled and (needs or (state.tapes and state.watched_by_tape(inputs))):
+            # integer results (indices, casts to int, comparisons) are never differentiated
+            if data.dtype.kind in "fc":
+                ctx.parents = inputs
                 out._ctx = ctx
                 out.requires_grad = True
                 if state.tapes:
                     state.record(ctx)
+                return out
+        out._ctx = None
+        out.requires_grad = False
         return out

@@ -37,17 +37,45 @@ def _to_array(value: Any, dtype: Any = None) -> np.ndarray:
 
 
 def as_tensor(value: Any, like: tuple = ()) -> "Tensor":
-    """Make a constant Tensor; a Python scalar takes the float dtype of a tensor in ``like``.
+    """Make a constant Tensor; a Python scalar takes its dtype from a tensor in ``like``.
 
-    So ``x * 2`` keeps ``x`` in float64 when ``x`` is float64 (as NumPy and PyTorch do).
+    Dtype rules (as NumPy 2 and PyTorch): a Python ``int`` or ``float`` next to a float tensor
+    takes that tensor's dtype (so ``x * 2`` keeps ``x`` in float64); a Python ``int`` next to an
+    integer tensor keeps its integer dtype; anything else follows :class:`Tensor` (Python floats
+    and lists become the default float dtype, NumPy arrays keep theirs).
+
+    Example:
+        >>> import numpy as np
+        >>> x = Tensor(np.zeros(2))
+        >>> (as_tensor(2, like=(x,)).dtype, as_tensor(2.5).dtype)
+        (dtype('float64'), dtype('float32'))
     """
     if isinstance(value, Tensor):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    kind = type(value)
+    if kind is float or kind is int:  # exactly: bool and NumPy scalars are not "weak"
         for other in like:
-            if isinstance(other, Tensor) and other.data.dtype.kind == "f":
-                return Tensor(np.asarray(value, dtype=other.data.dtype))
+            if isinstance(other, Tensor):
+                dtype = other.data.dtype
+                if dtype.kind in "fc" or (kind is int and dtype.kind in "iu" and _fits(value, dtype)):
+                    return constant(np.asarray(value, dtype=dtype))
     return Tensor(value)
+
+
+def constant(array: np.ndarray) -> "Tensor":
+    """A leaf Tensor around ``array`` as it is (no conversion): the engine's fast constructor."""
+    t = object.__new__(Tensor)
+    t.data = array
+    t.grad = None
+    t.requires_grad = False
+    t._ctx = None
+    t.name = None
+    return t
+
+
+def _fits(value: int, dtype: np.dtype) -> bool:
+    info = np.iinfo(dtype)
+    return info.min <= value <= info.max
 
 
 class Tensor:
@@ -257,7 +285,7 @@ class Variable(Tensor):
 
     Example:
         >>> import axone as ax
-        >>> w = ax.Variable([1.0, 2.0]); w.assign_sub([0.5, 0.5]); w
+        >>> w = ax.Variable([1.0, 2.0]); w.assign_sub([0.5, 0.5])
         Variable([0.5, 1.5], dtype=float32, requires_grad=True)
     """
 

@@ -19,9 +19,9 @@ from axone.data.course import GATES, logic_gate, lunch_bills
 from axone.data.download import DownloadError, cache_dir, download_file, sha256_file
 from axone.data.functions import absolute, function_1d, polynomial, sine, step
 from axone.data.idx import parse_idx, read_idx, write_idx
+from axone.data.idx_datasets import FASHION_CLASSES, fashion_mnist, mnist
 from axone.data.images import digits, sample_image, synthetic_picture
 from axone.data.labels import flip_labels, sample_losses, suspicious_samples, to_categorical
-from axone.data.idx_datasets import FASHION_CLASSES, fashion_mnist, mnist
 from axone.data.points import blobs, circles, moons, spirals, xor_points
 from axone.data.preprocessing import Preprocessor
 from axone.data.registry import list_datasets, load, register, unregister

@@ -3,8 +3,9 @@ r"""Cleaning a training table, step by step, into a fitted Preprocessor and a re
 The steps, in order (each one counted in the ``CleaningReport``):
 
 1. drop exact duplicate rows, and rows without a target value;
-2. type each column: numbers, or text; a text column whose entries are numbers except a few
-   stray ones (at most 5%, like ``"?"``) is read as numbers, the stray entries made missing;
+2. type each column: numbers, or text; a text column whose entries are at least 80% numbers,
+   the rest being at most 3 distinct placeholders (``"?"``, ``"-"``...), is read as numbers,
+   the placeholders made missing;
 3. remove constant columns (one value or none) and identifier-like text columns (more distinct
    values than ``max_categories``);
 4. missing values: impute (median for numbers, most frequent for text) or drop the rows;
@@ -30,7 +31,8 @@ if TYPE_CHECKING:
 
 FENCE = 3.0  # Tukey's "far out" fences: 3 IQR beyond the quartiles
 MAX_CLASSES_AUTO = 20  # an integer target with at most this many values is a classification
-STRAY_TEXT = 0.05  # a column of numbers may hold up to 5% stray text entries
+NUMERIC_SHARE = 0.8  # a text column is numbers if at least 80% of its entries are numbers
+MAX_PLACEHOLDERS = 3  # ... and the rest take at most 3 distinct values ("?", "n/a", "-")
 
 
 def _plain(value: Any) -> Any:
@@ -39,26 +41,37 @@ def _plain(value: Any) -> Any:
 
 
 def _column_kinds(df: pd.DataFrame, pd, report: CleaningReport) -> dict[str, str]:
-    """Tell numbers from text; columns of numbers with a few stray entries become numbers."""
+    """Tell numbers from text, and normalise each column in place.
+
+    Numbers become float64 with infinities made missing; text becomes stripped strings with
+    blank entries made missing; a text column of numbers with a few placeholders ("?")
+    becomes numbers.
+    """
     kinds = {}
     for name in df.columns:
         s = df[name]
         if s.dtype == bool or pd.api.types.is_numeric_dtype(s):
-            kinds[name] = "numeric"
-            continue
-        numbers = pd.to_numeric(s, errors="coerce")
-        present = int(s.notna().sum())
-        stray = int((numbers.isna() & s.notna()).sum())
-        if present and stray < present and stray <= STRAY_TEXT * present:
-            df[name] = numbers
-            kinds[name] = "numeric"
+            numbers = s
+        else:
+            text = s.astype(object).where(s.notna(), None).map(lambda v: None if v is None else str(v).strip() or None)
+            numbers = pd.to_numeric(text, errors="coerce")
+            present = int(text.notna().sum())
+            stray_mask = numbers.isna() & text.notna()
+            stray = int(stray_mask.sum())
+            if not (
+                present
+                and present - stray >= NUMERIC_SHARE * present
+                and text[stray_mask].nunique() <= MAX_PLACEHOLDERS
+            ):
+                df[name] = text
+                kinds[name] = "text"
+                continue
             if stray:
                 report.coerced_to_numeric[name] = stray
-        else:
-            df[name] = s.astype(object).where(s.notna(), None).map(
-                lambda v: None if v is None else str(v).strip()
-            )
-            kinds[name] = "text"
+        values = numbers.to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
+        values[~np.isfinite(values)] = np.nan  # inf is no measurement either
+        df[name] = values
+        kinds[name] = "numeric"
     return kinds
 
 
@@ -109,8 +122,14 @@ def clean_table(
         raise ValueError(f"the table has no input column besides the target {target!r}")
     if len(df) == 0:
         raise ValueError("the table is empty (no rows)")
-    report = CleaningReport(source=source, target=target, rows_read=len(df), columns_read=len(df.columns),
-                            missing_strategy=missing, outlier_strategy=outliers)
+    report = CleaningReport(
+        source=source,
+        target=target,
+        rows_read=len(df),
+        columns_read=len(df.columns),
+        missing_strategy=missing,
+        outlier_strategy=outliers,
+    )
 
     # 1. duplicates, then rows without a target
     df = df.drop_duplicates().reset_index(drop=True)
@@ -172,9 +191,16 @@ def clean_table(
             if beyond.any():
                 report.outliers[name] = int(beyond.sum())
                 outlier_rows |= beyond
-        columns.append({"name": name, "kind": "numeric", "impute": fill[name],
-                        "clip": fences if outliers != "keep" else None,
-                        "coerce": name in report.coerced_to_numeric, "values": values})
+        columns.append(
+            {
+                "name": name,
+                "kind": "numeric",
+                "impute": fill[name],
+                "clip": fences if outliers != "keep" else None,
+                "coerce": name in report.coerced_to_numeric,
+                "values": values,
+            }
+        )
     if outliers == "drop" and outlier_rows.any():
         report.outlier_rows_dropped = int(outlier_rows.sum())
         X, y_raw = X[~outlier_rows].reset_index(drop=True), y_raw[~outlier_rows].reset_index(drop=True)

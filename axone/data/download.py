@@ -145,7 +145,5 @@ def _stream(url: str, out, timeout: float, max_bytes: int) -> str:
         raise DownloadError(f"could not download {url}: {type(err).__name__}: {err}") from None
     # http.client returns a short body without complaint when the connection drops early.
     if length is not None and length.isdigit() and size != int(length):
-        raise DownloadError(
-            f"truncated download from {url}: received {size} of {int(length)} bytes; deleted"
-        )
+        raise DownloadError(f"truncated download from {url}: received {size} of {int(length)} bytes; deleted")
     return digest.hexdigest()

@@ -70,7 +70,9 @@ def function_1d(
     return x.reshape(n, 1).astype(np.float32), np.reshape(t, (n, 1)).astype(np.float32)
 
 
-def sine(n: int = 200, noise: float = 0.0, rng: np.random.Generator | int | None = None) -> tuple[np.ndarray, np.ndarray]:
+def sine(
+    n: int = 200, noise: float = 0.0, rng: np.random.Generator | int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     r"""``function_1d("sine", ...)``: $t = \sin x$ on $[-\pi, \pi]$.
 
     Example:
@@ -81,7 +83,9 @@ def sine(n: int = 200, noise: float = 0.0, rng: np.random.Generator | int | None
     return function_1d("sine", n=n, noise=noise, rng=rng)
 
 
-def absolute(n: int = 200, noise: float = 0.0, rng: np.random.Generator | int | None = None) -> tuple[np.ndarray, np.ndarray]:
+def absolute(
+    n: int = 200, noise: float = 0.0, rng: np.random.Generator | int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     r"""``function_1d("abs", ...)``: $t = |x|$ on $[-1, 1]$, a kink at 0.
 
     Example:
@@ -92,7 +96,9 @@ def absolute(n: int = 200, noise: float = 0.0, rng: np.random.Generator | int | 
     return function_1d("abs", n=n, noise=noise, rng=rng)
 
 
-def step(n: int = 200, noise: float = 0.0, rng: np.random.Generator | int | None = None) -> tuple[np.ndarray, np.ndarray]:
+def step(
+    n: int = 200, noise: float = 0.0, rng: np.random.Generator | int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     r"""``function_1d("step", ...)``: $t = 1$ if $x \ge 0$ else 0, on $[-1, 1]$.
 
     Example:

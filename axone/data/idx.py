@@ -58,9 +58,7 @@ def parse_idx(raw: bytes, name: str = "<bytes>") -> np.ndarray:
         raise ValueError(f"{name}: not an IDX file: {len(raw)} bytes, shorter than the 4-byte magic")
     zero, code, ndim = struct.unpack(">HBB", raw[:4])
     if zero != 0:
-        raise ValueError(
-            f"{name}: not an IDX file: magic starts with {raw[:2].hex()}, expected 0000"
-        )
+        raise ValueError(f"{name}: not an IDX file: magic starts with {raw[:2].hex()}, expected 0000")
     if code not in IDX_DTYPES:
         known = ", ".join(f"0x{c:02X}" for c in IDX_DTYPES)
         raise ValueError(f"{name}: unknown IDX dtype code 0x{code:02X} (known: {known})")
@@ -76,8 +74,7 @@ def parse_idx(raw: bytes, name: str = "<bytes>") -> np.ndarray:
     if got != expected:
         what = "truncated" if got < expected else "has extra bytes"
         raise ValueError(
-            f"{name}: IDX file {what}: header says shape {shape} of {dtype.name} "
-            f"({expected} data bytes), found {got}"
+            f"{name}: IDX file {what}: header says shape {shape} of {dtype.name} ({expected} data bytes), found {got}"
         )
     data = np.frombuffer(raw, dtype=dtype, offset=header).reshape(shape)
     return data.astype(dtype.newbyteorder("="))

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from axone.data.download import DEFAULT_TIMEOUT, cache_dir as _cache_dir, download_file, sha256_file
+from axone.data.download import DEFAULT_TIMEOUT, download_file, sha256_file
+from axone.data.download import cache_dir as _cache_dir
 from axone.data.idx import read_idx
 
 # The same four file names for both datasets.
@@ -73,8 +74,7 @@ def _from_cache(
         dest.unlink()  # a corrupt cached file is never read, never kept
         if not download:
             raise ValueError(
-                f"{dest} was corrupt (wrong SHA-256) and was deleted; "
-                f"call {name}(download=True) to fetch it again"
+                f"{dest} was corrupt (wrong SHA-256) and was deleted; call {name}(download=True) to fetch it again"
             )
     if not dest.is_file():
         if not download:
@@ -106,9 +106,7 @@ def load_idx_dataset(
         files = [_find_in_folder(Path(path), part) for part in PARTS]
     else:
         folder = _cache_dir(cache_dir) / name
-        files = [
-            _from_cache(name, part, folder, download, base_url, checksums, timeout) for part in PARTS
-        ]
+        files = [_from_cache(name, part, folder, download, base_url, checksums, timeout) for part in PARTS]
     arrays = [read_idx(f) for f in files]
     out = []
     for images, labels, (fi, fl) in ((arrays[0], arrays[1], files[:2]), (arrays[2], arrays[3], files[2:])):
@@ -188,6 +186,14 @@ def fashion_mnist(
 
 
 FASHION_CLASSES = (
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
 )

@@ -147,17 +147,17 @@ class Preprocessor:
                 raise ValueError(f"column {col['name']!r} should hold numbers, found {value!r}")
             s = numbers
         values = s.to_numpy(dtype=np.float64, na_value=np.nan)
-        values = np.where(np.isnan(values), col["impute"], values)
+        values = np.where(np.isfinite(values), values, col["impute"])
         if col["clip"] is not None:
             values = np.clip(values, col["clip"][0], col["clip"][1])
         return (values - col["mean"]) / col["scale"]
 
     @staticmethod
     def _one_hot(col: dict[str, Any], s: pd.Series, pd) -> np.ndarray:
-        text = s.astype(object).where(s.notna(), col["impute"]).map(lambda v: str(v).strip())
-        codes = pd.Categorical(text, categories=col["categories"]).codes
+        text = s.astype(object).where(s.notna(), "").map(lambda v: str(v).strip() or col["impute"])
+        codes = pd.Index(col["categories"]).get_indexer(text)  # -1 for a category never seen
         out = np.zeros((len(s), len(col["categories"])), dtype=np.float32)
-        known = codes >= 0  # an unseen category stays all zeros
+        known = codes >= 0  # an unseen category gives all zeros
         out[np.flatnonzero(known), codes[known]] = 1.0
         return out
 
@@ -180,14 +180,15 @@ class Preprocessor:
         return np.array([lookup[v] for v in labels], dtype=np.int64)
 
     def decode_target(self, indices: np.ndarray) -> list:
-        """Class indices (or the model's probabilities, argmax taken) back to class labels."""
+        """Class indices, or the model's probabilities ((N, K): argmax; (N, 1) or (N,): >= 0.5), to labels."""
         indices = np.asarray(indices)
         if self.task != "classification":
             raise ValueError("decode_target applies to classification only")
         if indices.ndim == 2 and indices.shape[1] > 1:
             indices = indices.argmax(axis=1)
-        elif indices.ndim == 2:  # a single sigmoid output: probability of class 1
-            indices = (indices[:, 0] >= 0.5).astype(np.int64)
+        elif indices.ndim == 2 or (indices.dtype.kind == "f" and np.any(indices != np.round(indices))):
+            # a single sigmoid output: the probability of class 1
+            indices = (indices.reshape(-1) >= 0.5).astype(np.int64)
         return [self.classes[int(i)] for i in indices]
 
     def get_config(self) -> dict[str, Any]:
@@ -223,8 +224,11 @@ class Preprocessor:
             if kind == "numeric" and not col["scale"]:
                 raise ValueError(f"preprocessor config 'columns[{i}]' ({col['name']!r}) has scale 0")
         return cls(
-            config["target"], config["task"], [dict(c) for c in config["columns"]],
-            config.get("classes"), config.get("ignored"),
+            config["target"],
+            config["task"],
+            [dict(c) for c in config["columns"]],
+            config.get("classes"),
+            config.get("ignored"),
         )
 
     def __repr__(self) -> str:

@@ -13,8 +13,8 @@ from typing import Any, Callable
 
 from axone.data.course import GATES, logic_gate, lunch_bills
 from axone.data.functions import function_1d
-from axone.data.images import digits, sample_image
 from axone.data.idx_datasets import fashion_mnist, mnist
+from axone.data.images import digits, sample_image
 from axone.data.points import blobs, circles, moons, spirals, xor_points
 from axone.data.sequences import binary_addition
 

@@ -87,15 +87,10 @@ class CleaningReport:
         if self.target_missing_dropped:
             lines.append(f"  rows without a target dropped: {self.target_missing_dropped}")
         if self.coerced_to_numeric:
-            lines.append(
-                "  read as numbers (stray text made missing): " + _pairs(self.coerced_to_numeric)
-            )
+            lines.append("  read as numbers (stray text made missing): " + _pairs(self.coerced_to_numeric))
         if self.missing:
             if self.missing_strategy == "drop":
-                lines.append(
-                    f"  missing values: {_pairs(self.missing)}; "
-                    f"{self.missing_rows_dropped} rows dropped"
-                )
+                lines.append(f"  missing values: {_pairs(self.missing)}; {self.missing_rows_dropped} rows dropped")
             else:
                 filled = {k: f"{v} (filled with {self.imputed.get(k)!r})" for k, v in self.missing.items()}
                 lines.append("  missing values imputed: " + _pairs(filled))
@@ -104,10 +99,7 @@ class CleaningReport:
         if self.constant_columns:
             lines.append("  constant columns removed: " + ", ".join(self.constant_columns))
         if self.identifier_columns:
-            lines.append(
-                "  identifier-like text columns removed (distinct values): "
-                + _pairs(self.identifier_columns)
-            )
+            lines.append("  identifier-like text columns removed (distinct values): " + _pairs(self.identifier_columns))
         for name, cats in self.text_columns.items():
             shown = ", ".join(cats[:8]) + (", ..." if len(cats) > 8 else "")
             lines.append(f"  text column one-hot encoded: {name} ({len(cats)} categories: {shown})")

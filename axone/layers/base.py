@@ -72,16 +72,39 @@ class Layer:
 
     def get_config(self) -> dict:
         """Plain JSON-able arguments that rebuild this layer with ``from_config``."""
-        return {"name": self.name, "trainable": self.trainable}
+        return {"name": self.name, "trainable": self.trainable, "dtype": self.dtype.name}
 
     @classmethod
     def from_config(cls, config: dict) -> "Layer":
         return cls(**config)
 
+    def get_build_config(self) -> dict | None:
+        """Keras 3's build config: the input shape the layer was built for (None if not built)."""
+        if not self.built or self.input_shape is None:
+            return None
+        return {"input_shape": list(self.input_shape)}
+
+    def build_from_config(self, config: dict | None) -> None:
+        """Build from ``get_build_config()`` (a model file does this before setting the weights)."""
+        if config and not self.built:
+            self.build_for(tuple(config["input_shape"]))
+
+    # ---- for summary(): the course's formulas ----------------------------------------------
+    def formula(self) -> list[str]:
+        """What the layer computes, in the course's notation (one string per line)."""
+        return [f"y = {type(self).__name__.lower()}(x)"]
+
+    def param_formula(self) -> str:
+        """How the parameter count is derived (``"2 * 3 + 3 = 9"``); the sizes added by default."""
+        sizes = [str(v.data.size) for v in self.weights]
+        total = self.count_params()
+        return str(total) if len(sizes) <= 1 else f"{' + '.join(sizes)} = {total}"
+
     # ---- calling ---------------------------------------------------------------------------
     def __call__(self, x: Any, training: bool | None = None) -> Tensor:
         if not isinstance(x, Tensor):
-            x = Tensor(np.asarray(x, dtype=self.dtype) if not isinstance(x, np.ndarray) else x)
+            # arrays and lists take the layer's dtype, as Keras casts its inputs (int pixels, float64 frames)
+            x = Tensor(np.asarray(x, dtype=self.dtype))
         if not self.built:
             self.build_for(x.shape)
         else:

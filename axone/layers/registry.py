@@ -36,3 +36,30 @@ def get(name: str) -> type:
 
 def names() -> list[str]:
     return sorted(_classes)
+
+
+def serialize(layer: object) -> dict:
+    """``{"class_name": ..., "config": ...}``: plain JSON that ``deserialize`` turns back into a layer.
+
+    Example:
+        >>> import axone as ax
+        >>> ax.layers.registry.serialize(ax.layers.Dense(2, name="d"))["config"]["units"]
+        2
+    """
+    name = type(layer).__name__
+    if _classes.get(name) is not type(layer):
+        raise ValueError(
+            f"layer class {name!r} is not registered: decorate it with @axone.layers.registry.register "
+            "to save it in a model file"
+        )
+    return {"class_name": name, "config": layer.get_config()}
+
+
+def deserialize(config: dict) -> object:
+    """The layer described by ``{"class_name": ..., "config": ...}``; only registered classes are built."""
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError(f"a layer config must be a dict with 'class_name' and 'config', got {config!r:.200}")
+    inner = config.get("config", {})
+    if not isinstance(inner, dict):
+        raise ValueError(f"layer {config['class_name']!r}: field 'config' must be a dict, got {type(inner).__name__}")
+    return get(config["class_name"]).from_config(inner)

@@ -14,10 +14,13 @@ from axone.core.ops.activation import (
     tanh,
 )
 from axone.core.ops.arithmetic import add, cast, div, mul, neg, pow, sub
+from axone.core.ops.conv import conv2d
 from axone.core.ops.loss import binary_crossentropy_with_logits
 from axone.core.ops.math import abs, clip, exp, log, maximum, minimum, sqrt, where
 from axone.core.ops.matmul import matmul
+from axone.core.ops.pool import avg_pool2d, global_avg_pool2d, max_pool2d
 from axone.core.ops.reduce import max, mean, min, sum, var
+from axone.core.ops.recurrent import gru, lstm, simple_rnn
 from axone.core.ops.shape import (
     broadcast_to,
     concat,
@@ -37,4 +40,6 @@ __all__ = [
     "logistic", "matmul", "max", "maximum", "mean", "min", "minimum", "mul", "neg", "pad",
     "permute", "pow", "relu", "reshape", "sigmoid", "softmax", "softplus", "sqrt", "squeeze",
     "stack", "step", "sub", "sum", "tanh", "transpose", "var", "where",
+    "gru", "lstm", "simple_rnn",
+    "avg_pool2d", "conv2d", "global_avg_pool2d", "max_pool2d",
 ]

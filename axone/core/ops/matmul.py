@@ -25,19 +25,22 @@ class MatMul(Op):
     @staticmethod
     def backward(ctx, grad_out):
         a, b = ctx.saved
+        a_parent, b_parent = ctx.parents
+        if a.ndim == 2 and b.ndim == 2:  # the common case, without the general reshaping below
+            return (grad_out @ b.T if a_parent.requires_grad else None, a.T @ grad_out if b_parent.requires_grad else None)
+        # a 1-D operand is a row (left) or a column (right): put back the axis NumPy dropped
         g = grad_out
-        if a.ndim == 1:
-            a = a[None, :]
-            g = np.expand_dims(g, -2)
         if b.ndim == 1:
-            b = b[:, None]
-            g = np.expand_dims(g, -1)
-        grad_a = g @ np.swapaxes(b, -1, -2) if ctx.parents[0].requires_grad else None
-        grad_b = np.swapaxes(a, -1, -2) @ g if ctx.parents[1].requires_grad else None
-        if grad_a is not None and ctx.parents[0].ndim == 1:
-            grad_a = grad_a.reshape(-1, grad_a.shape[-1]).sum(0)
-        if grad_b is not None and ctx.parents[1].ndim == 1:
-            grad_b = grad_b.reshape(-1, grad_b.shape[-2]).sum(0) if grad_b.ndim > 2 else grad_b[:, 0]
+            b, g = b[:, None], g[..., None]
+        if a.ndim == 1:
+            a, g = a[None, :], g[..., None, :]
+        grad_a = g @ np.swapaxes(b, -1, -2) if a_parent.requires_grad else None
+        grad_b = np.swapaxes(a, -1, -2) @ g if b_parent.requires_grad else None
+        # drop the axis again; batch axes are summed back by the engine (unbroadcast)
+        if grad_a is not None and a_parent.ndim == 1:
+            grad_a = grad_a[..., 0, :]
+        if grad_b is not None and b_parent.ndim == 1:
+            grad_b = grad_b[..., 0]
         return grad_a, grad_b
 
 

@@ -10,17 +10,28 @@ from axone.core.op import Op
 from axone.core.tensor import Tensor
 
 
-def _axes(axis: Any, ndim: int) -> tuple[int, ...]:
+def _axes(axis: Any, ndim: int) -> tuple[int, ...] | None:
+    """``axis`` as a sorted tuple of non-negative axes, or None for "all axes"."""
     if axis is None:
-        return tuple(range(ndim))
-    if isinstance(axis, int):
+        return None
+    if isinstance(axis, (int, np.integer)):
         axis = (axis,)
-    return tuple(sorted(a % ndim for a in axis))
+    return tuple(sorted(int(a) % ndim for a in axis))
 
 
-def _expand(grad: np.ndarray, axes: tuple[int, ...], keepdims: bool) -> np.ndarray:
-    """Put the reduced axes back as size-1 axes so that ``grad`` broadcasts to the input."""
-    return grad if keepdims else np.expand_dims(grad, axes)
+def _kept_shape(ctx: Op, grad_out: np.ndarray) -> np.ndarray:
+    """``grad_out`` with the reduced axes put back as size-1 axes, so that it broadcasts to the input."""
+    if ctx.keepdims or ctx.axes is None:
+        return grad_out
+    shape = ctx.shape
+    return grad_out.reshape([1 if i in ctx.axes else n for i, n in enumerate(shape)])
+
+
+def _spread(values: np.ndarray, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    """``values`` broadcast into a new array of ``shape`` (one C call, unlike ``np.broadcast_to``)."""
+    out = np.empty(shape, dtype=dtype)
+    out[...] = values
+    return out
 
 
 class Sum(Op):
@@ -28,14 +39,14 @@ class Sum(Op):
 
     @staticmethod
     def forward(ctx, x, axis, keepdims):
-        ctx.axes = _axes(axis, x.ndim)
+        ctx.axes = axes = _axes(axis, x.ndim)
         ctx.keepdims = keepdims
         ctx.shape = x.shape
-        return np.sum(x, axis=ctx.axes, keepdims=keepdims)
+        return np.asarray(x.sum(axis=axes, keepdims=keepdims))
 
     @staticmethod
     def backward(ctx, grad_out):
-        return (np.broadcast_to(_expand(grad_out, ctx.axes, ctx.keepdims), ctx.shape),)
+        return (_spread(_kept_shape(ctx, grad_out), ctx.shape, grad_out.dtype),)
 
 
 class Mean(Op):
@@ -43,47 +54,49 @@ class Mean(Op):
 
     @staticmethod
     def forward(ctx, x, axis, keepdims):
-        ctx.axes = _axes(axis, x.ndim)
+        ctx.axes = axes = _axes(axis, x.ndim)
         ctx.keepdims = keepdims
         ctx.shape = x.shape
-        ctx.count = int(np.prod([x.shape[a] for a in ctx.axes]))
-        return np.mean(x, axis=ctx.axes, keepdims=keepdims)
+        ctx.count = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
+        return np.asarray(x.mean(axis=axes, keepdims=keepdims))
 
     @staticmethod
     def backward(ctx, grad_out):
-        grad = _expand(grad_out, ctx.axes, ctx.keepdims) / ctx.count
-        return (np.broadcast_to(grad, ctx.shape),)
+        return (_spread(_kept_shape(ctx, grad_out) / ctx.count, ctx.shape, grad_out.dtype),)
 
 
 class Max(Op):
-    r"""$y = \max_i x_i$; the gradient goes to the maximal entries, shared equally on ties."""
+    r"""$y = \max_i x_i$; the gradient goes to the maximal entries, shared equally on ties.
+
+    PyTorch shares ties equally too for a full reduction, but sends the whole gradient to one
+    entry when reducing along a dimension; ties are rare in float data (docs/engine.md).
+    """
+
+    reduce = staticmethod(np.max)
 
     @staticmethod
     def forward(ctx, x, axis, keepdims):
-        ctx.axes = _axes(axis, x.ndim)
+        ctx.axes = axes = _axes(axis, x.ndim)
         ctx.keepdims = keepdims
-        y = np.max(x, axis=ctx.axes, keepdims=True)
+        ctx.shape = x.shape
+        y = ctx.reduce(x, axis=axes, keepdims=True)
         ctx.save(x, y)
-        return y if keepdims else np.squeeze(y, ctx.axes)
+        if keepdims:
+            return y
+        return y.reshape([] if axes is None else [n for i, n in enumerate(y.shape) if i not in axes])
 
     @staticmethod
     def backward(ctx, grad_out):
         x, y = ctx.saved
         winners = x == y
         share = winners / winners.sum(axis=ctx.axes, keepdims=True)
-        return (_expand(grad_out, ctx.axes, ctx.keepdims) * share,)
+        return (_kept_shape(ctx, grad_out) * share,)
 
 
 class Min(Max):
     r"""$y = \min_i x_i$; the gradient goes to the minimal entries, shared equally on ties."""
 
-    @staticmethod
-    def forward(ctx, x, axis, keepdims):
-        ctx.axes = _axes(axis, x.ndim)
-        ctx.keepdims = keepdims
-        y = np.min(x, axis=ctx.axes, keepdims=True)
-        ctx.save(x, y)
-        return y if keepdims else np.squeeze(y, ctx.axes)
+    reduce = staticmethod(np.min)
 
 
 class Var(Op):
@@ -95,17 +108,19 @@ class Var(Op):
 
     @staticmethod
     def forward(ctx, x, axis, keepdims, ddof):
-        ctx.axes = _axes(axis, x.ndim)
+        ctx.axes = axes = _axes(axis, x.ndim)
         ctx.keepdims = keepdims
-        centred = x - np.mean(x, axis=ctx.axes, keepdims=True)
+        ctx.shape = x.shape
+        centred = x - x.mean(axis=axes, keepdims=True)
         ctx.save(centred)
-        ctx.dof = int(np.prod([x.shape[a] for a in ctx.axes])) - ddof
-        return np.sum(centred * centred, axis=ctx.axes, keepdims=keepdims) / ctx.dof
+        count = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
+        ctx.dof = count - ddof
+        return np.asarray((centred * centred).sum(axis=axes, keepdims=keepdims) / ctx.dof)
 
     @staticmethod
     def backward(ctx, grad_out):
         (centred,) = ctx.saved
-        return (_expand(grad_out, ctx.axes, ctx.keepdims) * (2 / ctx.dof) * centred,)
+        return (_kept_shape(ctx, grad_out) * (2 / ctx.dof) * centred,)
 
 
 def sum(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:  # noqa: A001

@@ -1,0 +1,163 @@
+r"""Pooling over 2-D windows of channels-last images: max, average, global average.
+
+The course shrinks the image as it deepens ("on réduit la surface de l'image à fur à mesure
+qu'on augmente sa profondeur"), most often by keeping the maximum of each window.
+
+Own backward because composing it would be too slow (design principle 3c). Both ops loop over
+the kh x kw window offsets (4 for a 2 x 2 pool), each step one NumPy call on a strided view of
+the whole batch; never over pixels or samples.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from axone.core.op import Op
+from axone.core.ops.conv import output_size, pair, resolve_padding, window_slices
+from axone.core.ops.reduce import mean
+from axone.core.tensor import Tensor
+
+
+def _geometry(x: np.ndarray, pool: tuple[int, int], stride: tuple[int, int], padding: str, op: str):
+    if x.ndim != 4:
+        raise ValueError(f"{op} expects images of shape (N, H, W, C), got shape {x.shape}")
+    if not (isinstance(padding, str) and padding.lower() in ("valid", "same")):
+        raise ValueError(f"{op}: padding must be 'valid' or 'same', got {padding!r}")
+    size = x.shape[1:3]
+    pads = resolve_padding(padding, size, pool, stride, op)
+    out = (output_size(size[0], pads[0], pool[0], stride[0], op, "rows"),
+           output_size(size[1], pads[1], pool[1], stride[1], op, "columns"))
+    return pads, out
+
+
+def _pad(x: np.ndarray, pads, value: float) -> np.ndarray:
+    if pads == ((0, 0), (0, 0)):
+        return x
+    return np.pad(x, ((0, 0), pads[0], pads[1], (0, 0)), constant_values=value)
+
+
+def _crop(grad: np.ndarray, pads, shape) -> np.ndarray:
+    if pads == ((0, 0), (0, 0)):
+        return grad
+    return grad[:, pads[0][0]:pads[0][0] + shape[1], pads[1][0]:pads[1][0] + shape[2], :]
+
+
+class MaxPool2D(Op):
+    r"""$y = \max_{(p, q) \in \text{window}} x_{s i + p, s j + q}$; the gradient goes to the maximum.
+
+    $\partial y / \partial x = 1$ at the window's maximum and 0 elsewhere. When several values tie,
+    the first in row-major window order gets it, as in PyTorch and TensorFlow. "same" padding
+    pads with $-\infty$, so a padded cell is never the maximum.
+    """
+
+    @staticmethod
+    def forward(ctx, x, pool, stride, padding):
+        pads, out = _geometry(x, pool, stride, padding, "max_pool2d")
+        xp = _pad(x, pads, -np.inf)
+        views = []
+        for i in range(pool[0]):
+            for j in range(pool[1]):
+                rows, columns = window_slices(i, j, out, stride, (1, 1))
+                views.append((rows, columns))
+        y = xp[:, views[0][0], views[0][1], :].copy()
+        for rows, columns in views[1:]:
+            np.maximum(y, xp[:, rows, columns, :], out=y)
+        ctx.save(xp, y, views)
+        ctx.pads, ctx.shape = pads, x.shape
+        ctx.disjoint = stride[0] >= pool[0] and stride[1] >= pool[1]
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        xp, y, views = ctx.saved
+        grad = np.zeros(xp.shape, dtype=grad_out.dtype)
+        free = np.ones(y.shape, dtype=bool)  # windows whose maximum has not been found yet
+        for rows, columns in views:
+            hit = xp[:, rows, columns, :] == y
+            hit &= free
+            free &= ~hit
+            if ctx.disjoint:  # each cell in one window at most: write instead of add
+                np.multiply(hit, grad_out, out=grad[:, rows, columns, :])
+            else:
+                grad[:, rows, columns, :] += hit * grad_out
+        return (_crop(grad, ctx.pads, ctx.shape),)
+
+
+class AvgPool2D(Op):
+    r"""$y = \frac{1}{|\text{window}|} \sum_{(p, q) \in \text{window}} x_{s i + p, s j + q}$.
+
+    $\partial y / \partial x = 1 / |\text{window}|$ on every cell of the window. With "same",
+    padded cells are left out of the count, as in Keras (PyTorch's ``count_include_pad=False``).
+    """
+
+    @staticmethod
+    def forward(ctx, x, pool, stride, padding):
+        pads, out = _geometry(x, pool, stride, padding, "avg_pool2d")
+        xp = _pad(x, pads, 0.0)
+        inside = _pad(np.ones((1,) + x.shape[1:3] + (1,), dtype=x.dtype), pads, 0.0)
+        views = [window_slices(i, j, out, stride, (1, 1)) for i in range(pool[0]) for j in range(pool[1])]
+        total = np.zeros((x.shape[0],) + out + (x.shape[3],), dtype=x.dtype)
+        count = np.zeros((1,) + out + (1,), dtype=x.dtype)
+        for rows, columns in views:
+            total += xp[:, rows, columns, :]
+            count += inside[:, rows, columns, :]
+        ctx.save(count, views)
+        ctx.pads, ctx.shape, ctx.padded = pads, x.shape, xp.shape
+        return total / count
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        count, views = ctx.saved
+        share = grad_out / count
+        grad = np.zeros(ctx.padded, dtype=grad_out.dtype)
+        for rows, columns in views:
+            grad[:, rows, columns, :] += share
+        return (_crop(grad, ctx.pads, ctx.shape),)
+
+
+def max_pool2d(x: Any, pool_size: Any = 2, strides: Any = None, padding: str = "valid") -> Tensor:
+    """Maximum over each pool_size window of (N, H, W, C) images (stride defaults to pool_size).
+
+    Example:
+        >>> import axone as ax
+        >>> x = ax.Tensor(np.arange(16.0).reshape(1, 4, 4, 1))
+        >>> ax.max_pool2d(x, 2).numpy()[0, :, :, 0]
+        array([[ 5.,  7.],
+               [13., 15.]])
+    """
+    pool = pair(pool_size, "max_pool2d pool_size")
+    stride = pool if strides is None else pair(strides, "max_pool2d strides")
+    return MaxPool2D.apply(x, pool=pool, stride=stride, padding=padding)
+
+
+def avg_pool2d(x: Any, pool_size: Any = 2, strides: Any = None, padding: str = "valid") -> Tensor:
+    """Mean over each pool_size window of (N, H, W, C) images; "same" pads are not counted.
+
+    Example:
+        >>> import axone as ax
+        >>> x = ax.Tensor(np.arange(16.0).reshape(1, 4, 4, 1))
+        >>> ax.avg_pool2d(x, 2).numpy()[0, :, :, 0]
+        array([[ 2.5,  4.5],
+               [10.5, 12.5]])
+    """
+    pool = pair(pool_size, "avg_pool2d pool_size")
+    stride = pool if strides is None else pair(strides, "avg_pool2d strides")
+    return AvgPool2D.apply(x, pool=pool, stride=stride, padding=padding)
+
+
+def global_avg_pool2d(x: Any) -> Tensor:
+    r"""Mean of each channel over the whole image: (N, H, W, C) -> (N, C).
+
+    Composed from ``mean`` (no own backward needed: one reduction is already one NumPy call).
+
+    Example:
+        >>> import axone as ax
+        >>> ax.global_avg_pool2d(ax.Tensor(np.arange(8.0).reshape(1, 2, 2, 2))).numpy()
+        array([[3., 4.]])
+    """
+    x = x if isinstance(x, Tensor) else Tensor(x)
+    if x.ndim != 4:
+        raise ValueError(f"global_avg_pool2d expects images of shape (N, H, W, C), got shape {x.shape}")
+    return mean(x, axis=(1, 2))

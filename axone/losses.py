@@ -1,0 +1,263 @@
+r"""Loss functions (error functions, *fonctions de coût*), computed stably (level 2).
+
+Each takes ``(y_true, y_pred)`` (targets $t$, network outputs $y$), returns a scalar Tensor that
+differentiates with respect to ``y_pred``, and reduces as Keras does: first a per-sample loss
+(the mean over the last axis, or the sum over the classes for the cross-entropies), then the
+mean over the samples. With ``sample_weight`` $w_i$ the result is $\sum_i w_i E_i / N$ (Keras's
+"sum over batch size"). ``reduction="none"`` returns the per-sample losses, ``"sum"`` their sum.
+
+| name | per-sample $E$ |
+|---|---|
+| ``mse`` | $\frac{1}{K} \sum_k (y_k - t_k)^2$ |
+| ``log_cosh`` | $\frac{1}{K} \sum_k \ln\cosh(y_k - t_k)$, as $|d| + \mathrm{softplus}(-2|d|) - \ln 2$ |
+| ``binary_crossentropy`` | $-\frac{1}{K} \sum_k t_k \ln y_k + (1 - t_k) \ln(1 - y_k)$ |
+| ``categorical_crossentropy`` | $-\sum_k t_k \ln y_k$ ($t$ one-hot) |
+| ``sparse_categorical_crossentropy`` | $-\ln y_{t}$ ($t$ the class index) |
+
+Stability: with ``from_logits=True`` the cross-entropies start from the logits $z$ through
+``log_softmax`` and ``binary_crossentropy_with_logits`` (finite for $|z| = 10^4$); on
+probabilities, $y$ is clipped to $[\epsilon, 1 - \epsilon]$ with $\epsilon = 10^{-7}$ (Keras's),
+so exact 0 and 1 give a finite loss (and no gradient through the clipped values).
+
+Example:
+    >>> import axone as ax
+    >>> float(ax.losses.mse([[1.0], [0.0]], ax.Tensor([[0.5], [0.0]])))
+    0.125
+    >>> ax.losses.get("MeanSquaredError").name, ax.losses.accuracy_kind("categorical_crossentropy")
+    ('mse', 'categorical')
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+import numpy as np
+
+from axone.core import ops
+from axone.core.tensor import Tensor
+
+EPSILON = 1e-7
+
+
+def _targets(y_true: Any, y_pred: Tensor, loss: str) -> Any:
+    """``y_true`` as an array of ``y_pred``'s shape (a column (N, 1) and a vector (N,) match)."""
+    t = y_true.data if isinstance(y_true, Tensor) else np.asarray(y_true)
+    if t.dtype.kind != "f" or t.dtype != y_pred.dtype:
+        t = t.astype(y_pred.dtype)
+    if t.shape != y_pred.shape:
+        if t.size != y_pred.size:
+            raise ValueError(
+                f"loss '{loss}': targets of shape {t.shape} do not match the outputs' shape {y_pred.shape}. "
+                "Check y against the last layer's units (one column per output)."
+            )
+        t = t.reshape(y_pred.shape)
+    return t
+
+
+def _pred(y_pred: Any) -> Tensor:
+    return y_pred if isinstance(y_pred, Tensor) else Tensor(y_pred)
+
+
+def _per_sample_mean(elementwise: Tensor) -> Tensor:
+    return elementwise if elementwise.ndim <= 1 else ops.mean(elementwise, axis=-1)
+
+
+def reduce(per_sample: Tensor, sample_weight: Any = None, reduction: str = "mean") -> Tensor:
+    r"""$\frac{1}{N} \sum_i w_i E_i$ (``"mean"``), $\sum_i w_i E_i$ (``"sum"``) or the $w_i E_i$ (``"none"``)."""
+    if sample_weight is not None:
+        w = np.asarray(sample_weight.data if isinstance(sample_weight, Tensor) else sample_weight, dtype=per_sample.dtype)
+        if w.ndim > per_sample.ndim:
+            w = w.reshape(w.shape[: per_sample.ndim])
+        per_sample = per_sample * w.reshape(w.shape + (1,) * (per_sample.ndim - w.ndim))
+    if reduction == "mean":
+        return ops.mean(per_sample)
+    if reduction == "sum":
+        return ops.sum(per_sample)
+    if reduction == "none":
+        return per_sample
+    raise ValueError(f"unknown reduction {reduction!r}; valid: 'mean', 'sum', 'none'")
+
+
+def mse(y_true: Any, y_pred: Any, sample_weight: Any = None, reduction: str = "mean") -> Tensor:
+    r"""Mean squared error $E = \frac{1}{K} \sum_k (y_k - t_k)^2$, the course's quadratic error."""
+    y_pred = _pred(y_pred)
+    d = y_pred - _targets(y_true, y_pred, "mse")
+    return reduce(_per_sample_mean(d * d), sample_weight, reduction)
+
+
+def log_cosh(y_true: Any, y_pred: Any, sample_weight: Any = None, reduction: str = "mean") -> Tensor:
+    r"""$E = \ln\cosh(y - t)$: quadratic near 0, linear far away; $dE/dy = \tanh(y - t)$.
+
+    Computed as $|d| + \mathrm{softplus}(-2|d|) - \ln 2$, since $\cosh d$ overflows for $|d| > 710$.
+    """
+    y_pred = _pred(y_pred)
+    a = ops.abs(y_pred - _targets(y_true, y_pred, "log_cosh"))
+    elementwise = a + ops.softplus(a * -2.0) - math.log(2.0)
+    return reduce(_per_sample_mean(elementwise), sample_weight, reduction)
+
+
+def binary_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False, sample_weight: Any = None,
+                        reduction: str = "mean") -> Tensor:
+    r"""$E = -\frac{1}{K}\sum_k t_k \ln y_k + (1 - t_k) \ln(1 - y_k)$, the course's cross-entropy.
+
+    ``from_logits=True``: ``y_pred`` is the logit $z$ and $y = \sigma(z)$ is never formed.
+    """
+    y_pred = _pred(y_pred)
+    t = _targets(y_true, y_pred, "binary_crossentropy")
+    if from_logits:
+        elementwise = ops.binary_crossentropy_with_logits(y_pred, t)
+    else:
+        y = ops.clip(y_pred, EPSILON, 1 - EPSILON)
+        elementwise = -(t * ops.log(y) + (1 - t) * ops.log(1 - y))
+    return reduce(_per_sample_mean(elementwise), sample_weight, reduction)
+
+
+def _log_probabilities(y_pred: Tensor, from_logits: bool) -> Tensor:
+    if from_logits:
+        return ops.log_softmax(y_pred, axis=-1)
+    return ops.log(ops.clip(y_pred, EPSILON, 1 - EPSILON))
+
+
+def categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False, sample_weight: Any = None,
+                             reduction: str = "mean") -> Tensor:
+    r"""$E = -\sum_k t_k \ln y_k$ over the classes (last axis), $t$ one-hot (or probabilities).
+
+    ``from_logits=True``: ``y_pred`` holds the logits and $\ln y = \mathrm{log\_softmax}(z)$.
+    Unlike Keras, probabilities are not renormalised to sum 1 (a softmax output already does).
+    """
+    y_pred = _pred(y_pred)
+    t = _targets(y_true, y_pred, "categorical_crossentropy")
+    per_sample = -ops.sum(_log_probabilities(y_pred, from_logits) * t, axis=-1)
+    return reduce(per_sample, sample_weight, reduction)
+
+
+def sparse_categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False, sample_weight: Any = None,
+                                    reduction: str = "mean") -> Tensor:
+    r"""$E = -\ln y_{t}$ with $t$ the index of the true class (shape (N,) or (N, 1)).
+
+    Raises:
+        ValueError: when a label is not an integer in $[0, K)$.
+    """
+    y_pred = _pred(y_pred)
+    labels = np.asarray(y_true.data if isinstance(y_true, Tensor) else y_true)
+    classes = y_pred.shape[-1]
+    if labels.shape != y_pred.shape[:-1]:
+        labels = labels.reshape(y_pred.shape[:-1]) if labels.size * classes == y_pred.size else labels
+    if labels.shape != y_pred.shape[:-1]:
+        raise ValueError(
+            f"loss 'sparse_categorical_crossentropy': labels of shape {labels.shape} do not match outputs of "
+            f"shape {y_pred.shape} (one class index per sample expected)"
+        )
+    if labels.dtype.kind == "f" and not np.all(labels == np.round(labels)):
+        raise ValueError("loss 'sparse_categorical_crossentropy': labels must be class indices (integers)")
+    labels = labels.astype(np.intp)
+    if labels.size and (labels.min() < 0 or labels.max() >= classes):
+        raise ValueError(
+            f"loss 'sparse_categorical_crossentropy': labels must lie in [0, {classes}), "
+            f"got values from {labels.min()} to {labels.max()}"
+        )
+    one_hot = np.eye(classes, dtype=y_pred.dtype)[labels]
+    per_sample = -ops.sum(_log_probabilities(y_pred, from_logits) * one_hot, axis=-1)
+    return reduce(per_sample, sample_weight, reduction)
+
+
+class Loss:
+    """A loss as an object (Keras style): ``loss(y_true, y_pred, sample_weight=None)``."""
+
+    def __init__(self, fn: Callable[..., Tensor], name: str, from_logits: bool = False, reduction: str = "mean"):
+        self.fn, self.name, self.from_logits, self.reduction = fn, name, bool(from_logits), reduction
+
+    def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Tensor:
+        kwargs = {"from_logits": True} if self.from_logits else {}
+        return self.fn(y_true, y_pred, sample_weight=sample_weight, reduction=self.reduction, **kwargs)
+
+    def get_config(self) -> dict:
+        return {"name": self.name, "from_logits": self.from_logits, "reduction": self.reduction}
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r}, from_logits={self.from_logits})"
+
+
+def _loss_class(fn: Callable[..., Tensor], name: str, logits: bool) -> type[Loss]:
+    def __init__(self: Loss, from_logits: bool = False, reduction: str = "mean") -> None:
+        if from_logits and not logits:
+            raise ValueError(f"loss '{name}' has no from_logits option")
+        Loss.__init__(self, fn, name, from_logits, reduction)
+
+    return type(_CLASS_NAMES[name], (Loss,), {"__init__": __init__, "__doc__": fn.__doc__})
+
+
+_FUNCTIONS = {
+    "mse": (mse, False), "log_cosh": (log_cosh, False), "binary_crossentropy": (binary_crossentropy, True),
+    "categorical_crossentropy": (categorical_crossentropy, True),
+    "sparse_categorical_crossentropy": (sparse_categorical_crossentropy, True),
+}
+_CLASS_NAMES = {
+    "mse": "MeanSquaredError", "log_cosh": "LogCosh", "binary_crossentropy": "BinaryCrossentropy",
+    "categorical_crossentropy": "CategoricalCrossentropy",
+    "sparse_categorical_crossentropy": "SparseCategoricalCrossentropy",
+}
+MeanSquaredError = _loss_class(mse, "mse", False)
+LogCosh = _loss_class(log_cosh, "log_cosh", False)
+BinaryCrossentropy = _loss_class(binary_crossentropy, "binary_crossentropy", True)
+CategoricalCrossentropy = _loss_class(categorical_crossentropy, "categorical_crossentropy", True)
+SparseCategoricalCrossentropy = _loss_class(sparse_categorical_crossentropy, "sparse_categorical_crossentropy", True)
+_CLASSES = {"mse": MeanSquaredError, "log_cosh": LogCosh, "binary_crossentropy": BinaryCrossentropy,
+            "categorical_crossentropy": CategoricalCrossentropy,
+            "sparse_categorical_crossentropy": SparseCategoricalCrossentropy}
+_ALIASES = {"mean_squared_error": "mse", "logcosh": "log_cosh", "log_cosh_error": "log_cosh", "bce": "binary_crossentropy"}
+_ALIASES.update({cls_name.lower(): name for name, cls_name in _CLASS_NAMES.items()})
+
+
+def names() -> list[str]:
+    """Every valid loss name (Keras's aliases such as ``"mean_squared_error"`` also work)."""
+    return sorted(_FUNCTIONS)
+
+
+def canonical_name(loss: Any) -> str | None:
+    """The axone name of a loss given by name, class, instance or function; None for a custom one."""
+    if isinstance(loss, Loss):
+        return loss.name
+    if isinstance(loss, str):
+        key = loss.lower()
+        key = _ALIASES.get(key, key)
+        return key if key in _FUNCTIONS else None
+    for name, (fn, _) in _FUNCTIONS.items():
+        if loss is fn or loss is _CLASSES[name]:
+            return name
+    return None
+
+
+def get(loss: Any, from_logits: bool = False) -> Callable[..., Tensor]:
+    """A ``Loss`` object from a name (``"mse"``, ``"mean_squared_error"``, ``"MeanSquaredError"``),
+    a class, a function of this module; any other callable or Loss instance is returned as is.
+
+    Raises:
+        ValueError: for an unknown name, listing the valid ones.
+    """
+    if isinstance(loss, Loss):
+        return loss
+    name = canonical_name(loss)
+    if name is not None:
+        return _CLASSES[name](from_logits=from_logits) if _FUNCTIONS[name][1] else _CLASSES[name]()
+    if callable(loss) and not isinstance(loss, str):
+        return loss
+    raise ValueError(f"unknown loss {loss!r}; valid names: {', '.join(names())} (and Keras's aliases)")
+
+
+def accuracy_kind(loss: Any, output_shape: tuple | None = None) -> str:
+    """Which accuracy ``metrics=["accuracy"]`` means for this loss: ``"binary"``, ``"categorical"`` or
+    ``"sparse"``; for a regression loss (mse, log_cosh, custom), Keras's rule: binary when the output
+    has one unit, categorical otherwise.
+    """
+    name = canonical_name(loss)
+    if name == "binary_crossentropy":
+        return "binary"
+    if name == "categorical_crossentropy":
+        return "categorical"
+    if name == "sparse_categorical_crossentropy":
+        return "sparse"
+    if output_shape is None or output_shape[-1] in (1, None):
+        return "binary"
+    return "categorical"

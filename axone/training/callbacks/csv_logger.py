@@ -1,0 +1,58 @@
+"""CSVLogger: one row per epoch (``epoch`` then every logged value) in a CSV file (Keras's).
+
+Example:
+    >>> import axone as ax, os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "log.csv")
+    >>> model = ax.Sequential([ax.Input((1,)), ax.layers.Dense(1)])
+    >>> model.compile(optimizer="sgd", loss="mse")
+    >>> _ = model.fit([[0.0], [1.0]], [0.0, 1.0], epochs=2, verbose=0, callbacks=[ax.callbacks.CSVLogger(path)])
+    >>> open(path).read().splitlines()[0], len(open(path).read().splitlines())
+    ('epoch,loss', 3)
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from typing import Any
+
+from axone.training.callbacks.base import Callback
+
+
+class CSVLogger(Callback):
+    """Write each epoch's logs to ``filename``.
+
+    Args:
+        filename: the CSV file.
+        separator: the column separator.
+        append: add to an existing file (the header is written only for a new or empty file).
+    """
+
+    def __init__(self, filename: Any, separator: str = ",", append: bool = False):
+        super().__init__()
+        self.filename, self.separator, self.append = os.fspath(filename), separator, append
+        self._file: Any = None
+        self._keys: list[str] | None = None
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        exists = self.append and os.path.exists(self.filename) and os.path.getsize(self.filename) > 0
+        self._keys = None
+        if exists:
+            with open(self.filename, newline="") as f:
+                header = f.readline().strip()
+            self._keys = header.split(self.separator)[1:] if header else None
+        self._file = open(self.filename, "a" if self.append else "w", newline="")
+        self._writer = csv.writer(self._file, delimiter=self.separator)
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        logs = logs or {}
+        if self._keys is None:
+            self._keys = list(logs)
+            self._writer.writerow(["epoch"] + self._keys)
+        self._writer.writerow([epoch] + [repr(float(logs[k])) if k in logs else "" for k in self._keys])
+        self._file.flush()
+
+    def on_train_end(self, logs: dict | None = None) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None

@@ -1,0 +1,139 @@
+"""Turn what a user passes to ``fit`` into arrays, and refuse bad data with a clear message.
+
+NumPy arrays, nested lists, pandas DataFrame and Series (and anything with ``to_numpy()``) become
+NumPy arrays; floats take the model's dtype (float32 by default) once, before the loop, so that
+no batch is converted again. Integer targets (class indices) stay integers. NaN or Inf, and
+arrays of different lengths, are errors that name the array, the row and the column.
+
+Example:
+    >>> import numpy as np
+    >>> from axone.training.data_adapter import to_array
+    >>> to_array([[1, 2], [3, 4]], "x", np.float32).dtype
+    dtype('float32')
+    >>> check_finite(np.array([[0.0, 1.0], [np.nan, 2.0]]), "x")
+    Traceback (most recent call last):
+    ...
+    ValueError: x contains NaN at row 1, column 0 (1 non-finite value in all). Clean or impute the data before fit (axone.data has helpers).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+
+def to_array(data: Any, name: str, dtype: Any, keep_integers: bool = False) -> np.ndarray:
+    """``data`` as a NumPy array; floats (and integers unless ``keep_integers``) cast to ``dtype``.
+
+    Args:
+        data: an array, a list, a pandas DataFrame or Series, or a Tensor.
+        name: what to call it in errors ("x", "y", "sample_weight").
+        dtype: the float dtype of the model.
+        keep_integers: keep integer arrays as they are (class indices for sparse losses).
+    """
+    if hasattr(data, "to_numpy") and not isinstance(data, np.ndarray):  # pandas, without importing it
+        data = data.to_numpy()
+    elif hasattr(data, "data") and isinstance(getattr(data, "data"), np.ndarray):  # an axone Tensor
+        data = data.data
+    try:
+        array = np.asarray(data)
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"{name} cannot be read as an array of numbers: {error}") from None
+    if array.dtype == object or array.dtype.kind in "USV":
+        raise ValueError(
+            f"{name} holds non-numeric values (dtype {array.dtype}); encode text columns as numbers "
+            "first (axone.data has one-hot and label encoders)"
+        )
+    if array.dtype.kind == "b":
+        array = array.astype(dtype)
+    if array.dtype.kind in "iu" and keep_integers:
+        return array
+    if array.dtype != dtype:
+        array = array.astype(dtype)
+    if array.ndim == 0:
+        raise ValueError(f"{name} is a single number; it needs one row per sample")
+    return array
+
+
+def check_finite(array: np.ndarray, name: str) -> None:
+    """Raise a ValueError naming the first row and column holding NaN or Inf."""
+    if array.dtype.kind != "f":
+        return
+    bad = ~np.isfinite(array)
+    if not bad.any():
+        return
+    first = np.unravel_index(int(np.argmax(bad.ravel())), array.shape)
+    value = array[first]
+    kind = "NaN" if np.isnan(value) else ("+Inf" if value > 0 else "-Inf")
+    where = f"row {first[0]}" if array.ndim == 1 else f"row {first[0]}, column {', '.join(map(str, first[1:]))}"
+    count = int(bad.sum())
+    raise ValueError(
+        f"{name} contains {kind} at {where} ({count} non-finite value{'s' if count > 1 else ''} in all). "
+        "Clean or impute the data before fit (axone.data has helpers)."
+    )
+
+
+def check_lengths(arrays: dict[str, np.ndarray | None]) -> int:
+    """The common number of samples; a ValueError naming the arrays whose lengths differ."""
+    present = {name: len(a) for name, a in arrays.items() if a is not None}
+    lengths = set(present.values())
+    if len(lengths) > 1:
+        listing = ", ".join(f"{name} has {n}" for name, n in present.items())
+        raise ValueError(f"x and y must have one row per sample, the same number of rows: {listing}")
+    n = lengths.pop()
+    if n == 0:
+        raise ValueError("x is empty: there is no sample to train on")
+    return n
+
+
+def prepare(x: Any, y: Any, dtype: Any, sample_weight: Any = None, name: str = "") -> tuple:
+    """x, y and sample weights as checked arrays (y may be None for predict)."""
+    suffix = f" ({name})" if name else ""
+    x = to_array(x, "x" + suffix, dtype)
+    check_finite(x, "x" + suffix)
+    if y is not None:
+        y = to_array(y, "y" + suffix, dtype, keep_integers=True)
+        check_finite(y, "y" + suffix)
+    if sample_weight is not None:
+        sample_weight = to_array(sample_weight, "sample_weight" + suffix, dtype).reshape(-1)
+        check_finite(sample_weight, "sample_weight" + suffix)
+        if (sample_weight < 0).any():
+            raise ValueError(f"sample_weight{suffix} must be >= 0, found {sample_weight.min()}")
+    check_lengths({"x" + suffix: x, "y" + suffix: y, "sample_weight" + suffix: sample_weight})
+    return x, y, sample_weight
+
+
+def class_weights_to_samples(y: np.ndarray, class_weight: dict) -> np.ndarray:
+    """Per-sample weights from ``{class: weight}`` (classes read from indices, one-hot or 0/1 targets)."""
+    if y.ndim > 1 and y.shape[-1] > 1:
+        labels = np.argmax(y, axis=-1)
+    else:
+        flat = y.reshape(len(y), -1)[:, 0]
+        labels = np.rint(flat).astype(np.int64)
+    classes = np.unique(labels)
+    missing = [int(c) for c in classes if int(c) not in class_weight]
+    if missing:
+        raise ValueError(
+            f"class_weight has no weight for class(es) {missing}; it gives {sorted(class_weight)}"
+        )
+    table = np.zeros(int(max(max(class_weight), classes.max())) + 1)
+    for c, w in class_weight.items():
+        table[int(c)] = w
+    return table[labels]
+
+
+def split_validation(arrays: list[np.ndarray | None], fraction: float) -> tuple[list, list]:
+    """Keras's ``validation_split``: the LAST ``fraction`` of the rows, taken before any shuffling."""
+    if not 0.0 <= fraction < 1.0:
+        raise ValueError(f"validation_split must be in [0, 1), got {fraction}")
+    n = len(arrays[0])
+    cut = int(n * (1.0 - fraction))
+    if cut == 0 or cut == n:
+        raise ValueError(
+            f"validation_split={fraction} of {n} samples leaves {cut} for training and {n - cut} for "
+            "validation; both need at least one"
+        )
+    train = [None if a is None else a[:cut] for a in arrays]
+    val = [None if a is None else a[cut:] for a in arrays]
+    return train, val

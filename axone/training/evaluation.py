@@ -1,0 +1,96 @@
+"""``evaluate`` and ``predict``: batched passes without a graph (``no_grad``), in inference mode.
+
+The loss over the whole set is the mean of the per-sample losses (each batch's mean weighted by
+its size), so the result does not depend on ``batch_size``.
+
+Example:
+    >>> import axone as ax
+    >>> model = ax.Sequential([ax.Input((2,)), ax.layers.Dense(1, kernel=[[1.0], [1.0]], bias=[0.0])])
+    >>> model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
+    >>> model.evaluate([[1.0, 1.0], [0.0, 0.0]], [[2.0], [1.0]], return_dict=True)
+    {'loss': 0.5, 'mae': 0.5}
+    >>> model.predict([[1.0, 2.0]])
+    array([[3.]], dtype=float32)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from axone.core.engine import no_grad
+from axone.core.tensor import Tensor
+from axone.training import data_adapter
+from axone.training.callbacks.base import CallbackList
+
+
+def batch_metrics(metrics: list, y: np.ndarray, out: np.ndarray, nb: int) -> dict[str, float]:
+    """Sums over the batch of each metric's per-sample values (divided by the count later)."""
+    return {m.name: float(np.sum(m(y, out))) for m in metrics}
+
+
+def _steps(n: int, batch_size: int | None) -> tuple[int, int]:
+    if batch_size is None:
+        return n, 1
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    return int(batch_size), -(-n // int(batch_size))
+
+
+def evaluate(model: Any, x: Any, y: Any, batch_size: int | None = 32, sample_weight: Any = None,
+             callbacks: list | None = None, verbose: Any = 0, prepared: bool = False) -> dict[str, float]:
+    """The loss and metrics of ``model`` on ``x, y``, as a dict (``loss`` first)."""
+    if not prepared:
+        if x is None or y is None:
+            raise ValueError("evaluate() needs x and y")
+        x, y, sample_weight = data_adapter.prepare(x, y, model.dtype, sample_weight)
+    n = len(x)
+    bs, steps = _steps(n, batch_size)
+    cbs = CallbackList(callbacks or [], model, {"steps": steps, "verbose": verbose})
+    cbs.call("on_test_begin", {})
+    sums = {"loss": 0.0}
+    metrics = model.compiled_metrics
+    with no_grad():
+        for batch in range(steps):
+            sl = slice(batch * bs, (batch + 1) * bs)
+            cbs.call("on_test_batch_begin", batch, {})
+            xb, yb = x[sl], y[sl]
+            out = model(Tensor(xb), training=False)
+            wb = None if sample_weight is None else sample_weight[sl]
+            loss = model.loss(yb, out) if wb is None else model.loss(yb, out, sample_weight=wb)
+            sums["loss"] += float(loss.data) * len(xb)
+            for key, total in batch_metrics(metrics, yb, out.data, len(xb)).items():
+                sums[key] = sums.get(key, 0.0) + total
+            cbs.call("on_test_batch_end", batch, {"loss": sums["loss"] / min(n, (batch + 1) * bs)})
+    logs = {k: v / n for k, v in sums.items()}
+    cbs.call("on_test_end", logs)
+    if verbose:
+        from axone.training.progress import format_logs
+
+        print(f"{n} samples - {format_logs(logs)}")
+    return logs
+
+
+def predict(model: Any, x: Any, batch_size: int | None = 32, callbacks: list | None = None) -> np.ndarray:
+    """``model``'s outputs for ``x`` as one NumPy array, batch after batch, without a graph."""
+    x = data_adapter.to_array(x, "x", model.dtype)
+    data_adapter.check_finite(x, "x")
+    n = len(x)
+    bs, steps = _steps(n, batch_size)
+    cbs = CallbackList(callbacks or [], model, {"steps": steps})
+    cbs.call("on_predict_begin", {})
+    outputs = []
+    was_training = model.training
+    model.eval()
+    try:
+        with no_grad():
+            for batch in range(steps):
+                cbs.call("on_predict_batch_begin", batch, {})
+                out = model(Tensor(x[batch * bs:(batch + 1) * bs]), training=False).data
+                outputs.append(out)
+                cbs.call("on_predict_batch_end", batch, {"outputs": out})
+    finally:
+        model.train(was_training)
+    cbs.call("on_predict_end", {})
+    return outputs[0] if len(outputs) == 1 else np.concatenate(outputs)

@@ -1,0 +1,130 @@
+r"""Sequential: a stack of layers, each feeding the next ($y = f_L(\dots f_2(f_1(x)))$).
+
+After an ``Input`` the layers are built at once (so ``summary()`` works before any data);
+without one they build on the first call, from the data's shape, as in Keras.
+
+Example (the course's first network: 2 inputs, 3 hidden logistic neurons, 1 output):
+    >>> import axone as ax
+    >>> model = ax.Sequential([
+    ...     ax.Input((2,)),
+    ...     ax.layers.Dense(3, activation="sigmoid"),
+    ...     ax.layers.Dense(1, activation="sigmoid"),
+    ... ])
+    >>> model.count_params(), [type(layer).__name__ for layer in model.layers]
+    (13, ['Dense', 'Dense'])
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axone.core.tensor import Tensor
+from axone.layers import registry
+from axone.layers.base import Layer
+from axone.layers.input import Input
+from axone.training.model import Model
+
+
+@registry.register
+class Sequential(Model):
+    """A model made of layers applied one after the other.
+
+    Args:
+        layers: the layers, optionally starting with an ``Input``.
+        name: the model's name (``sequential``, ``sequential_1``... by default).
+    """
+
+    def __init__(self, layers: list | None = None, name: str | None = None, **kwargs: Any):
+        super().__init__(name=name, **kwargs)
+        self._layers: list[Layer] = []
+        self._input: Input | None = None
+        self._output_shape: tuple | None = None
+        for layer in layers or []:
+            self.add(layer)
+
+    @property
+    def layers(self) -> list[Layer]:
+        """The layers, the ``Input`` excluded (as Keras)."""
+        return list(self._layers)
+
+    def add(self, layer: Layer) -> None:
+        """Append a layer; with a known input shape it is built at once."""
+        if isinstance(layer, Input):
+            if self._layers or self._input is not None:
+                raise ValueError(f"model '{self.name}': an Input can only come first")
+            self._input = layer
+            self._output_shape = layer.shape
+            self.input_shape = layer.shape
+            self.built = True
+            return
+        if not isinstance(layer, Layer):
+            raise TypeError(
+                f"model '{self.name}': add() takes layers (axone.layers.*), got {type(layer).__name__}"
+            )
+        if any(existing is layer for existing in self._layers):
+            raise ValueError(f"model '{self.name}': layer '{layer.name}' was already added")
+        if self._output_shape is not None:
+            if not layer.built:
+                layer.build_for(self._output_shape)
+            else:
+                layer.check_input(tuple(1 if d is None else d for d in self._output_shape))
+            self._output_shape = layer.compute_output_shape(self._output_shape)
+        else:
+            self.built = False
+        self._layers.append(layer)
+
+    def pop(self) -> Layer:
+        """Remove and return the last layer."""
+        if not self._layers:
+            raise ValueError(f"model '{self.name}' has no layer to pop")
+        layer = self._layers.pop()
+        if self._output_shape is not None and self._input is not None:
+            shape = self._input.shape
+            for kept in self._layers:
+                shape = kept.compute_output_shape(shape)
+            self._output_shape = shape
+        return layer
+
+    def build_for(self, input_shape: tuple) -> None:
+        # the layers build themselves in turn on the first call; remember the input for summary()
+        self.input_shape = (None,) + tuple(input_shape[1:])
+        self.built = True
+
+    def call(self, x: Tensor, training: bool = False) -> Tensor:
+        for layer in self._layers:
+            x = layer(x, training)
+        return x
+
+    def compute_output_shape(self, input_shape: tuple) -> tuple:
+        shape = tuple(input_shape)
+        for layer in self._layers:
+            shape = layer.compute_output_shape(shape)
+        return shape
+
+    @property
+    def output_shape(self) -> tuple | None:
+        """(None, units...) once the input shape is known."""
+        if self.input_shape is None or any(not layer.built for layer in self._layers):
+            return self._output_shape
+        return self.compute_output_shape(self.input_shape)
+
+    def get_config(self) -> dict:
+        from axone.layers import registry as layer_registry
+
+        layers = []
+        if self._input is not None:
+            layers.append({"class_name": "Input", "config": self._input.get_config()})
+        for layer in self._layers:
+            name = type(layer).__name__
+            layer_registry.get(name)  # a clear error for a class that cannot be saved
+            layers.append({"class_name": name, "config": layer.get_config()})
+        return {"name": self.name, "layers": layers}
+
+    @classmethod
+    def from_config(cls, config: dict) -> "Sequential":
+        layers = []
+        for i, entry in enumerate(config.get("layers", [])):
+            if not isinstance(entry, dict) or set(entry) != {"class_name", "config"}:
+                raise ValueError(f"Sequential config: layers[{i}] must have 'class_name' and 'config'")
+            layers.append(registry.get(entry["class_name"]).from_config(entry["config"]))
+        return cls(layers, name=config.get("name"))
