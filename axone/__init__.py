@@ -30,3 +30,9 @@ from axone import activations, initializers, losses, metrics  # noqa: E402  (lev
 from axone import optimizers  # noqa: E402
 from axone import testing  # noqa: E402  (level 2)
 from axone.io import load_model  # noqa: E402
+from axone import data  # noqa: E402  (level 1)
+from axone import data as datasets  # noqa: E402  (`ax.datasets`, the name Keras users look for)
+from axone.layers import Input  # noqa: E402
+from axone.training import Model, Sequential  # noqa: E402
+from axone.training import callbacks  # noqa: E402
+from axone import models  # noqa: E402

@@ -37,7 +37,7 @@ from axone.core.tensor import Tensor
 step = _ops.step
 relu = _ops.relu
 softplus = _ops.softplus
-leaky_relu = _ops.leaky_relu  # slope 0.01 below 0, the course's (Keras's default is 0.3, PyTorch's 0.01)
+leaky_relu = _ops.leaky_relu  # slope 0.01 below 0: the course's and PyTorch's (Keras's LeakyReLU layer: 0.3)
 elu = _ops.elu  # alpha = 1.0, as Keras and PyTorch
 sigmoid = _ops.sigmoid
 logistic = _ops.sigmoid

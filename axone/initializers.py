@@ -218,9 +218,16 @@ zeros, ones, constant = Zeros, Ones, Constant
 random_normal, random_uniform, orthogonal = RandomNormal, RandomUniform, Orthogonal
 
 _CLASSES: dict[str, type[Initializer]] = {
-    "glorot_uniform": GlorotUniform, "glorot_normal": GlorotNormal, "he_uniform": HeUniform,
-    "he_normal": HeNormal, "lecun_normal": LecunNormal, "zeros": Zeros, "ones": Ones,
-    "constant": Constant, "random_normal": RandomNormal, "random_uniform": RandomUniform,
+    "glorot_uniform": GlorotUniform,
+    "glorot_normal": GlorotNormal,
+    "he_uniform": HeUniform,
+    "he_normal": HeNormal,
+    "lecun_normal": LecunNormal,
+    "zeros": Zeros,
+    "ones": Ones,
+    "constant": Constant,
+    "random_normal": RandomNormal,
+    "random_uniform": RandomUniform,
     "orthogonal": Orthogonal,
 }
 _BY_CLASS_NAME = {cls.__name__: cls for cls in _CLASSES.values()}

@@ -66,7 +66,9 @@ def _per_sample_mean(elementwise: Tensor) -> Tensor:
 def reduce(per_sample: Tensor, sample_weight: Any = None, reduction: str = "mean") -> Tensor:
     r"""$\frac{1}{N} \sum_i w_i E_i$ (``"mean"``), $\sum_i w_i E_i$ (``"sum"``) or the $w_i E_i$ (``"none"``)."""
     if sample_weight is not None:
-        w = np.asarray(sample_weight.data if isinstance(sample_weight, Tensor) else sample_weight, dtype=per_sample.dtype)
+        w = np.asarray(
+            sample_weight.data if isinstance(sample_weight, Tensor) else sample_weight, dtype=per_sample.dtype
+        )
         if w.ndim > per_sample.ndim:
             w = w.reshape(w.shape[: per_sample.ndim])
         per_sample = per_sample * w.reshape(w.shape + (1,) * (per_sample.ndim - w.ndim))
@@ -97,8 +99,9 @@ def log_cosh(y_true: Any, y_pred: Any, sample_weight: Any = None, reduction: str
     return reduce(_per_sample_mean(elementwise), sample_weight, reduction)
 
 
-def binary_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False, sample_weight: Any = None,
-                        reduction: str = "mean") -> Tensor:
+def binary_crossentropy(
+    y_true: Any, y_pred: Any, from_logits: bool = False, sample_weight: Any = None, reduction: str = "mean"
+) -> Tensor:
     r"""$E = -\frac{1}{K}\sum_k t_k \ln y_k + (1 - t_k) \ln(1 - y_k)$, the course's cross-entropy.
 
     ``from_logits=True``: ``y_pred`` is the logit $z$ and $y = \sigma(z)$ is never formed.
@@ -119,8 +122,9 @@ def _log_probabilities(y_pred: Tensor, from_logits: bool) -> Tensor:
     return ops.log(ops.clip(y_pred, EPSILON, 1 - EPSILON))
 
 
-def categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False, sample_weight: Any = None,
-                             reduction: str = "mean") -> Tensor:
+def categorical_crossentropy(
+    y_true: Any, y_pred: Any, from_logits: bool = False, sample_weight: Any = None, reduction: str = "mean"
+) -> Tensor:
     r"""$E = -\sum_k t_k \ln y_k$ over the classes (last axis), $t$ one-hot (or probabilities).
 
     ``from_logits=True``: ``y_pred`` holds the logits and $\ln y = \mathrm{log\_softmax}(z)$.
@@ -132,8 +136,9 @@ def categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False
     return reduce(per_sample, sample_weight, reduction)
 
 
-def sparse_categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False, sample_weight: Any = None,
-                                    reduction: str = "mean") -> Tensor:
+def sparse_categorical_crossentropy(
+    y_true: Any, y_pred: Any, from_logits: bool = False, sample_weight: Any = None, reduction: str = "mean"
+) -> Tensor:
     r"""$E = -\ln y_{t}$ with $t$ the index of the true class (shape (N,) or (N, 1)).
 
     Raises:
@@ -189,12 +194,16 @@ def _loss_class(fn: Callable[..., Tensor], name: str, logits: bool) -> type[Loss
 
 
 _FUNCTIONS = {
-    "mse": (mse, False), "log_cosh": (log_cosh, False), "binary_crossentropy": (binary_crossentropy, True),
+    "mse": (mse, False),
+    "log_cosh": (log_cosh, False),
+    "binary_crossentropy": (binary_crossentropy, True),
     "categorical_crossentropy": (categorical_crossentropy, True),
     "sparse_categorical_crossentropy": (sparse_categorical_crossentropy, True),
 }
 _CLASS_NAMES = {
-    "mse": "MeanSquaredError", "log_cosh": "LogCosh", "binary_crossentropy": "BinaryCrossentropy",
+    "mse": "MeanSquaredError",
+    "log_cosh": "LogCosh",
+    "binary_crossentropy": "BinaryCrossentropy",
     "categorical_crossentropy": "CategoricalCrossentropy",
     "sparse_categorical_crossentropy": "SparseCategoricalCrossentropy",
 }
@@ -203,10 +212,19 @@ LogCosh = _loss_class(log_cosh, "log_cosh", False)
 BinaryCrossentropy = _loss_class(binary_crossentropy, "binary_crossentropy", True)
 CategoricalCrossentropy = _loss_class(categorical_crossentropy, "categorical_crossentropy", True)
 SparseCategoricalCrossentropy = _loss_class(sparse_categorical_crossentropy, "sparse_categorical_crossentropy", True)
-_CLASSES = {"mse": MeanSquaredError, "log_cosh": LogCosh, "binary_crossentropy": BinaryCrossentropy,
-            "categorical_crossentropy": CategoricalCrossentropy,
-            "sparse_categorical_crossentropy": SparseCategoricalCrossentropy}
-_ALIASES = {"mean_squared_error": "mse", "logcosh": "log_cosh", "log_cosh_error": "log_cosh", "bce": "binary_crossentropy"}
+_CLASSES = {
+    "mse": MeanSquaredError,
+    "log_cosh": LogCosh,
+    "binary_crossentropy": BinaryCrossentropy,
+    "categorical_crossentropy": CategoricalCrossentropy,
+    "sparse_categorical_crossentropy": SparseCategoricalCrossentropy,
+}
+_ALIASES = {
+    "mean_squared_error": "mse",
+    "logcosh": "log_cosh",
+    "log_cosh_error": "log_cosh",
+    "bce": "binary_crossentropy",
+}
 _ALIASES.update({cls_name.lower(): name for name, cls_name in _CLASS_NAMES.items()})
 
 

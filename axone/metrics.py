@@ -36,8 +36,9 @@ def _arrays(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
 def _mean(per_sample: np.ndarray, sample_weight: Any) -> float:
     if sample_weight is None:
         return float(np.mean(per_sample))
-    w = np.broadcast_to(np.asarray(sample_weight, dtype=float).reshape(-1, *[1] * (per_sample.ndim - 1)),
-                        per_sample.shape)
+    w = np.broadcast_to(
+        np.asarray(sample_weight, dtype=float).reshape(-1, *[1] * (per_sample.ndim - 1)), per_sample.shape
+    )
     return float(np.sum(per_sample * w) / np.sum(w))
 
 
@@ -69,8 +70,10 @@ def sparse_categorical_accuracy(y_true: Any, y_pred: Any, sample_weight: Any = N
     t, y = _arrays(y_true, y_pred)
     t = t.reshape(y.shape[:-1]) if t.size * y.shape[-1] == y.size else t
     if t.shape != y.shape[:-1]:
-        raise ValueError(f"metric 'sparse_categorical_accuracy': labels of shape {t.shape} do not match "
-                         f"outputs of shape {y.shape} (one class index per sample expected)")
+        raise ValueError(
+            f"metric 'sparse_categorical_accuracy': labels of shape {t.shape} do not match "
+            f"outputs of shape {y.shape} (one class index per sample expected)"
+        )
     return _mean(np.argmax(y, axis=-1) == t, sample_weight)
 
 
@@ -102,15 +105,26 @@ def mse(y_true: Any, y_pred: Any, sample_weight: Any = None) -> float:
 
 
 _ACCURACIES: dict[str, Callable[..., float]] = {
-    "binary": binary_accuracy, "categorical": categorical_accuracy, "sparse": sparse_categorical_accuracy,
+    "binary": binary_accuracy,
+    "categorical": categorical_accuracy,
+    "sparse": sparse_categorical_accuracy,
 }
 _FUNCTIONS: dict[str, Callable[..., float]] = {
-    "binary_accuracy": binary_accuracy, "categorical_accuracy": categorical_accuracy,
-    "sparse_categorical_accuracy": sparse_categorical_accuracy, "mae": mae, "mse": mse,
+    "binary_accuracy": binary_accuracy,
+    "categorical_accuracy": categorical_accuracy,
+    "sparse_categorical_accuracy": sparse_categorical_accuracy,
+    "mae": mae,
+    "mse": mse,
 }
-_ALIASES = {"mean_absolute_error": "mae", "mean_squared_error": "mse", "meanabsoluteerror": "mae",
-            "meansquarederror": "mse", "binaryaccuracy": "binary_accuracy",
-            "categoricalaccuracy": "categorical_accuracy", "sparsecategoricalaccuracy": "sparse_categorical_accuracy"}
+_ALIASES = {
+    "mean_absolute_error": "mae",
+    "mean_squared_error": "mse",
+    "meanabsoluteerror": "mae",
+    "meansquarederror": "mse",
+    "binaryaccuracy": "binary_accuracy",
+    "categoricalaccuracy": "categorical_accuracy",
+    "sparsecategoricalaccuracy": "sparse_categorical_accuracy",
+}
 
 
 class Metric:

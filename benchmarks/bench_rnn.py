@@ -2,11 +2,13 @@
 
 Three implementations train from the same initial weights on the same batches (8-bit additions,
 least significant bit first, T = 9 steps, one output bit per step, binary cross-entropy on the
-logit): axone (the library: ``SimpleRNN`` + ``TimeDistributed(Dense(1))`` through
-``Model.train_on_batch`` when it exists, else the same layers with a loop on the engine), PyTorch
-(``nn.RNN`` + ``nn.Linear``, ``torch.set_num_threads(2)``) and a hand-written NumPy BPTT (the
-speed limit of NumPy for this network). Each runs in its own process, so that its peak memory
-(the rise of the resident set during training, from /proc) is its own.
+logit): axone (the library as a user runs it: ``Sequential`` with ``SimpleRNN`` and
+``TimeDistributed(Dense(1))``, ``compile``, ``fit``), PyTorch (``nn.RNN`` + ``nn.Linear``,
+``torch.set_num_threads(2)`` as specified, and 1 thread, its faster setting on a small machine)
+and a hand-written NumPy BPTT (NumPy's speed limit for this network). Each run has its own
+process, so that its peak memory (the rise of the resident set during training, from /proc) is
+its own. The trained weights of every implementation are scored on the same 1,000 held-out
+additions: equal losses show that they computed the same training.
 
 Run ``python benchmarks/bench_rnn.py [--quick]``; ``run(quick)`` returns the result rows.
 """
@@ -24,7 +26,7 @@ import numpy as np
 
 UNITS, FEATURES, BITS, BATCH, LR = 16, 2, 8, 32, 0.01
 STEPS, QUICK_STEPS = 2000, 300
-LOSS_TOLERANCE = 0.05  # |final loss - torch's final loss|, losses averaged over the last 100 steps
+LOSS_TOLERANCE = 0.02  # |held-out loss - torch's|: the same batches and weights, float32 rounding apart
 
 
 def make_problem(steps: int) -> dict[str, Any]:
@@ -48,14 +50,13 @@ def make_problem(steps: int) -> dict[str, Any]:
 
 
 # ---- the three implementations: each returns the loss of every step ---------------------------------
-def train_numpy(X: np.ndarray, t: np.ndarray, weights: dict) -> list[float]:
+def train_numpy(X: np.ndarray, t: np.ndarray, weights: dict) -> dict[str, np.ndarray]:
     """Hand-written BPTT and Adam, float32, time-major buffers, one matmul for x W of all steps."""
     p = {k: v.copy() for k, v in weights.items()}
     m = {k: np.zeros_like(v) for k, v in p.items()}
     v = {k: np.zeros_like(v) for k, v in p.items()}
     n, steps = X.shape[1], X.shape[2]
     hs = np.empty((steps + 1, n, UNITS), np.float32)
-    losses = []
     for i in range(X.shape[0]):
         x, target = X[i], t[i]
         hs[0] = 0
@@ -65,9 +66,7 @@ def train_numpy(X: np.ndarray, t: np.ndarray, weights: dict) -> list[float]:
             np.tanh(hs[k], out=hs[k])
         h = hs[1:].transpose(1, 0, 2).reshape(-1, UNITS)
         z = h @ p["V"] + p["c"]
-        tt = target.reshape(-1, 1)
-        losses.append(float(np.mean(np.maximum(z, 0) - z * tt + np.log1p(np.exp(-np.abs(z))))))
-        dz = (0.5 * (1 + np.tanh(0.5 * z)) - tt) / z.size
+        dz = (0.5 * (1 + np.tanh(0.5 * z)) - target.reshape(-1, 1)) / z.size  # sigmoid(z) - t, mean
         g = {"V": h.T @ dz, "c": dz.sum(0)}
         dh_out = (dz @ p["V"].T).reshape(n, steps, UNITS).transpose(1, 0, 2)
         delta = 1 - hs[1:] * hs[1:]
@@ -87,13 +86,13 @@ def train_numpy(X: np.ndarray, t: np.ndarray, weights: dict) -> list[float]:
             m_hat = m[key] / (1 - 0.9**step)
             v_hat = v[key] / (1 - 0.999**step)
             p[key] -= LR * m_hat / (np.sqrt(v_hat) + 1e-8)
-    return losses
+    return p
 
 
-def train_torch(X: np.ndarray, t: np.ndarray, weights: dict) -> list[float]:
+def train_torch(X: np.ndarray, t: np.ndarray, weights: dict, threads: int = 2) -> dict[str, np.ndarray]:
     import torch
 
-    torch.set_num_threads(2)
+    torch.set_num_threads(threads)
     rnn = torch.nn.RNN(FEATURES, UNITS, batch_first=True)
     out = torch.nn.Linear(UNITS, 1)
     with torch.no_grad():
@@ -110,45 +109,64 @@ def train_torch(X: np.ndarray, t: np.ndarray, weights: dict) -> list[float]:
     opt = torch.optim.Adam(params, lr=LR)
     Xt, tt = torch.from_numpy(X), torch.from_numpy(t)
     bce = torch.nn.functional.binary_cross_entropy_with_logits
-    losses = []
     for i in range(X.shape[0]):
         opt.zero_grad()
         hs, _ = rnn(Xt[i])
         loss = bce(out(hs), tt[i])
         loss.backward()
         opt.step()
-        losses.append(loss.item())
-    return losses
+    final = [rnn.weight_ih_l0.T, rnn.weight_hh_l0.T, rnn.bias_ih_l0, out.weight.T, out.bias]
+    return dict(zip("WUbVc", (w.detach().numpy().copy() for w in final)))
 
 
-def train_axone(X: np.ndarray, t: np.ndarray, weights: dict) -> list[float]:
+def train_torch_1thread(X: np.ndarray, t: np.ndarray, weights: dict) -> dict[str, np.ndarray]:
+    return train_torch(X, t, weights, threads=1)
+
+
+def train_axone(X: np.ndarray, t: np.ndarray, weights: dict) -> dict[str, np.ndarray]:
+    """The library as a user runs it: Sequential, compile, fit (no shuffling: the same batches)."""
     import axone as ax
 
-    rnn = ax.layers.SimpleRNN(UNITS, return_sequences=True)
-    head = ax.layers.TimeDistributed(ax.layers.Dense(1))
-    layers = [ax.layers.Input((None, FEATURES)), rnn, head]
-    rnn.build_for((None, None, FEATURES))
-    head.build_for((None, None, UNITS))
-    rnn.set_weights([weights["W"], weights["U"], weights["b"]])
-    head.set_weights([weights["V"], weights["c"]])
-    model = ax.Sequential(layers) if hasattr(ax, "Sequential") else None
-    if model is not None and hasattr(model, "train_on_batch"):
-        model.compile(optimizer=ax.optimizers.Adam(lr=LR), loss=ax.losses.BinaryCrossentropy(from_logits=True))
-        return [float(np.ravel(model.train_on_batch(X[i], t[i]))[0]) for i in range(X.shape[0])]
-    params = rnn.trainable_weights + head.trainable_weights
-    opt = ax.optimizers.Adam(params, lr=LR)
-    losses = []
-    for i in range(X.shape[0]):
-        z = head(rnn(X[i]))
-        loss = ax.binary_crossentropy_with_logits(z, t[i]).mean()
-        loss.backward()
-        opt.step()
-        opt.zero_grad()
-        losses.append(float(loss.data))
-    return losses
+    model = ax.Sequential(
+        [
+            ax.Input((None, FEATURES)),
+            ax.layers.SimpleRNN(UNITS, return_sequences=True),
+            ax.layers.TimeDistributed(ax.layers.Dense(1)),  # logits: the loss applies the sigmoid
+        ]
+    )
+    model.set_weights([weights[k] for k in "WUbVc"])
+    model.compile(optimizer=ax.optimizers.Adam(lr=LR), loss=ax.losses.BinaryCrossentropy(from_logits=True))
+    model.fit(
+        X.reshape(-1, *X.shape[2:]),
+        t.reshape(-1, *t.shape[2:]),
+        batch_size=X.shape[1],
+        epochs=1,
+        shuffle=False,
+        verbose=0,
+    )
+    return dict(zip("WUbVc", model.get_weights()))
 
 
-IMPLEMENTATIONS = {"axone": train_axone, "torch": train_torch, "numpy": train_numpy}
+def held_out_loss(weights: dict) -> float:
+    """Binary cross-entropy of trained weights on 1,000 held-out additions (float64 NumPy)."""
+    from axone.data.sequences import binary_addition
+
+    X, t = binary_addition(1000, bits=BITS, rng=3)
+    w = {k: np.asarray(v, dtype=np.float64) for k, v in weights.items()}
+    h = np.zeros((X.shape[0], UNITS))
+    z = np.empty(t.shape)
+    for k in range(X.shape[1]):
+        h = np.tanh(X[:, k] @ w["W"] + h @ w["U"] + w["b"])
+        z[:, k] = h @ w["V"] + w["c"]
+    return float(np.mean(np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z)))))
+
+
+IMPLEMENTATIONS = {
+    "axone": train_axone,
+    "torch": train_torch,
+    "torch_1thread": train_torch_1thread,
+    "numpy": train_numpy,
+}
 
 
 # ---- measuring ---------------------------------------------------------------------------------------
@@ -164,7 +182,7 @@ def measure(impl: str, steps: int) -> dict[str, Any]:
     """Train one implementation in this process: time, final loss, peak memory rise."""
     problem = make_problem(steps)
     train = IMPLEMENTATIONS[impl]
-    if impl == "torch":
+    if impl.startswith("torch"):
         import torch  # imported before the memory baseline: the library's own size is not training
 
         torch.set_num_threads(2)
@@ -179,30 +197,53 @@ def measure(impl: str, steps: int) -> dict[str, Any]:
         pass
     before = _rss_kib("VmRSS")
     start = time.perf_counter()
-    losses = train(problem["X"], problem["t"], problem["weights"])
+    final = train(problem["X"], problem["t"], problem["weights"])
     seconds = time.perf_counter() - start
     peak = _rss_kib("VmHWM")
     return {
-        "benchmark": "rnn", "impl": impl, "steps": steps, "seconds": round(seconds, 3),
-        "steps_per_s": round(steps / seconds, 1), "final_loss": float(np.mean(losses[-100:])),
+        "benchmark": "rnn",
+        "impl": impl,
+        "steps": steps,
+        "seconds": round(seconds, 3),
+        "steps_per_s": round(steps / seconds, 1),
+        "final_loss": held_out_loss(final),
         "peak_mem_mib": round(max(peak - before, 0) / 1024, 2),
     }
 
 
-def run(quick: bool = False) -> list[dict[str, Any]]:
-    """One row per implementation, each measured in a fresh process; ratios against torch."""
+def run(quick: bool = False, repeats: int | None = None) -> list[dict[str, Any]]:
+    """One row per implementation, each run in fresh processes (best of ``repeats``, interleaved).
+
+    ``speed_vs_torch`` divides torch's time (2 threads, as specified) by the row's;
+    ``speed_vs_best_torch`` uses torch's faster setting (1 thread is faster for this small network
+    on a 2-core machine). ``loss_ok``: the held-out loss is within LOSS_TOLERANCE of torch's.
+    """
     steps = QUICK_STEPS if quick else STEPS
-    rows = []
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                                                         os.environ.get("PYTHONPATH", "")])}
-    for impl in IMPLEMENTATIONS:
-        out = subprocess.run([sys.executable, os.path.abspath(__file__), "--child", impl, str(steps)],
-                             capture_output=True, text=True, check=True, env=env)
-        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    torch_row = next(r for r in rows if r["impl"] == "torch")
+    repeats = repeats or (1 if quick else 3)
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
+    best: dict[str, dict[str, Any]] = {}
+    for _ in range(repeats):
+        for impl in IMPLEMENTATIONS:
+            out = subprocess.run(
+                [sys.executable, os.path.abspath(__file__), "--child", impl, str(steps)],
+                capture_output=True,
+                text=True,
+                env=env,
+            )
+            if out.returncode:
+                raise RuntimeError(f"rnn benchmark: the {impl} run failed:\n{out.stderr[-3000:]}")
+            row = json.loads(out.stdout.strip().splitlines()[-1])
+            if impl not in best or row["seconds"] < best[impl]["seconds"]:
+                best[impl] = row
+    rows = list(best.values())
+    torch_s = best["torch"]["seconds"]
+    best_torch_s = min(torch_s, best["torch_1thread"]["seconds"])
     for row in rows:
-        row["speed_vs_torch"] = round(torch_row["seconds"] / row["seconds"], 2)
-        row["loss_ok"] = abs(row["final_loss"] - torch_row["final_loss"]) <= LOSS_TOLERANCE
+        row["repeats"] = repeats
+        row["speed_vs_torch"] = round(torch_s / row["seconds"], 2)
+        row["speed_vs_best_torch"] = round(best_torch_s / row["seconds"], 2)
+        row["loss_ok"] = abs(row["final_loss"] - best["torch"]["final_loss"]) <= LOSS_TOLERANCE
     return rows
 
 
@@ -211,10 +252,15 @@ def main(argv: list[str]) -> None:
         print(json.dumps(measure(argv[1], int(argv[2]))))
         return
     rows = run(quick="--quick" in argv)
-    print(f"{'impl':8s} {'steps':>6s} {'s':>8s} {'steps/s':>9s} {'x torch':>8s} {'loss':>8s} {'peak MiB':>9s}")
+    print(
+        f"{'impl':14s} {'steps':>6s} {'s':>7s} {'steps/s':>8s} {'x torch':>8s} {'x best torch':>12s} "
+        f"{'held-out loss':>13s} {'peak MiB':>9s}"
+    )
     for r in rows:
-        print(f"{r['impl']:8s} {r['steps']:6d} {r['seconds']:8.3f} {r['steps_per_s']:9.1f} "
-              f"{r['speed_vs_torch']:8.2f} {r['final_loss']:8.4f} {r['peak_mem_mib']:9.2f}")
+        print(
+            f"{r['impl']:14s} {r['steps']:6d} {r['seconds']:7.3f} {r['steps_per_s']:8.1f} {r['speed_vs_torch']:8.2f} "
+            f"{r['speed_vs_best_torch']:12.2f} {r['final_loss']:13.5f} {r['peak_mem_mib']:9.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -47,6 +47,9 @@ def topological_order(
 ) -> list[Tensor]:
     """Non-leaf tensors reachable from ``root``, inputs before the tensors computed from them.
 
+    A depth-first search with an explicit stack (no recursion): a tensor is pushed to be
+    expanded, then once more under its parents to be finished (appended) after all of them.
+
     A tensor whose id is in ``stop`` is treated as a leaf; with ``recorded`` (a tape), only
     nodes created inside the tape's block are followed. The leaves met are appended to ``leaves``.
     """
@@ -87,18 +90,22 @@ def propagate(
     theirs in the returned dict.
     """
     grads: dict[int, np.ndarray] = {id(root): grad}
-    for tensor in reversed(topological_order(root, stop, recorded, leaves)):
-        grad_out = grads.pop(id(tensor), None)
+    pop, get = grads.pop, grads.get
+    order = topological_order(root, stop, recorded, leaves)
+    for i in range(len(order) - 1, -1, -1):
+        tensor = order[i]
+        grad_out = pop(id(tensor), None)
         if grad_out is None:
             continue
         ctx = tensor._ctx
         for parent, g in zip(ctx.parents, ctx.backward(ctx, grad_out)):
             if g is None or not parent.requires_grad:
                 continue
-            if g.shape != parent.data.shape:
-                g = unbroadcast(g, parent.data.shape)
+            shape = parent.data.shape
+            if g.shape != shape:
+                g = unbroadcast(g, shape)
             key = id(parent)
-            previous = grads.get(key)
+            previous = get(key)
             # out of place: an op may hand the same array to two inputs (Add does)
             grads[key] = g if previous is None else previous + g
     return grads
@@ -111,7 +118,8 @@ def _seed_grad(output: Tensor, grad: Any) -> np.ndarray:
                 f"backward() on a tensor of shape {output.shape} needs the upstream gradient: "
                 "call out.backward(grad) or reduce it first (out.sum().backward())"
             )
-        return np.ones_like(output.data)
+        data = output.data
+        return np.array(1, dtype=data.dtype) if data.ndim == 0 else np.ones(data.shape, dtype=data.dtype)
     grad = grad.data if isinstance(grad, Tensor) else np.asarray(grad, dtype=output.data.dtype)
     if grad.shape != output.data.shape:
         raise ValueError(f"backward(): gradient of shape {grad.shape} for an output of shape {output.shape}")

@@ -90,7 +90,7 @@ class Op:
         out.data = data
         out.grad = None
         out.name = None
-        if state.grad_enabled and (needs or (state.tapes and state.watched_by_tape(inputs))):
+        if needs and state.grad_enabled:
             # integer results (indices, casts to int, comparisons) are never differentiated
             if data.dtype.kind in "fc":
                 ctx.parents = inputs

@@ -11,16 +11,6 @@ grad_enabled: bool = True
 tapes: list[Any] = []  # the GradientTapes currently inside their ``with`` block and recording
 
 
-def watched_by_tape(tensors: tuple[Any, ...]) -> bool:
-    """True when an active tape watches one of the tensors (a constant given to ``watch()``)."""
-    for tape in tapes:
-        watched = tape._watched
-        for t in tensors:
-            if id(t) in watched:
-                return True
-    return False
-
-
 def record(node: Any) -> None:
     """Tell every recording tape that this node was created inside its block."""
     for tape in tapes:

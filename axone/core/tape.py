@@ -60,12 +60,17 @@ class GradientTape:
             self._recording = False
 
     def watch(self, tensor: Any) -> None:
-        """Record ops on ``tensor`` (or on each tensor of a list, tuple or dict) from now on."""
+        """Record ops on ``tensor`` (or on each tensor of a list, tuple or dict) from now on.
+
+        The tensor is marked ``requires_grad=True`` (and stays so, as ``requires_grad_()``):
+        the engine follows, and ops differentiate, only inputs that require gradients.
+        """
         for t in _flatten(tensor):
             if not isinstance(t, Tensor):
                 raise TypeError(f"watch() takes Tensors, got {type(t).__name__}")
             if t.data.dtype.kind not in "fc":
                 raise TypeError(f"watch(): only float tensors have gradients, got dtype {t.dtype}")
+            t.requires_grad = True
             self._watched[id(t)] = t
 
     def watched_variables(self) -> list[Tensor]:

@@ -120,10 +120,10 @@ class Tensor:
         return len(self.data)
 
     def __float__(self) -> float:
-        return float(self.data)
+        return float(self.data.item())  # any one-element tensor, as in PyTorch
 
     def __int__(self) -> int:
-        return int(self.data)
+        return int(self.data.item())
 
     def __bool__(self) -> bool:
         return bool(self.data)
@@ -142,9 +142,7 @@ class Tensor:
 
         A non-scalar tensor needs ``grad`` (the upstream gradient), as in PyTorch.
         """
-        from axone.core.engine import backward
-
-        backward(self, grad)
+        _engine.backward(self, grad)
 
     def detach(self) -> "Tensor":
         """The same data, cut from the graph (no gradient flows through it)."""
@@ -317,4 +315,5 @@ def _raw(value: Any) -> Any:
     return value.data if isinstance(value, Tensor) else value
 
 
-from axone.core import ops as _ops  # noqa: E402  (ops import Tensor: bound after the class)
+from axone.core import engine as _engine  # noqa: E402  (both import Tensor: bound after the class)
+from axone.core import ops as _ops  # noqa: E402

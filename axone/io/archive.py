@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 import tempfile
@@ -35,8 +36,19 @@ MAX_RATIO = 200  # uncompressed / compressed, for members above RATIO_FLOOR (def
 RATIO_FLOOR = 2**20
 _METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
 _CHUNK = 2**20
-_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError,
-               RuntimeError, OverflowError, KeyError, IndexError, zlib.error)
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+    OverflowError,
+    KeyError,
+    IndexError,
+    zlib.error,
+)
 
 
 def check_path(path: Any) -> Path:
@@ -56,8 +68,14 @@ def check_path(path: Any) -> Path:
 
 
 def _check_name(name: str, path: Any) -> None:
-    if (name.startswith(("/", "\\")) or "\\" in name or ":" in name or ".." in name.split("/")
-            or posixpath.normpath(name) != name or "\x00" in name):
+    if (
+        name.startswith(("/", "\\"))
+        or "\\" in name
+        or ":" in name
+        or ".." in name.split("/")
+        or posixpath.normpath(name) != name
+        or "\x00" in name
+    ):
         raise ModelFileError(path, name, "name", "unsafe member name (absolute path, '..', drive or backslash)")
 
 
@@ -82,42 +100,59 @@ def _check_directory(infos: list[zipfile.ZipInfo], limits: dict[str, int], requi
         name = info.filename
         _check_name(name, path)
         if name in seen:
-            raise ModelFileError(path, name, "name", "this member appears twice in the zip (which copy counts would be a guess)")
+            raise ModelFileError(
+                path, name, "name", "this member appears twice in the zip (which copy counts would be a guess)"
+            )
         seen.add(name)
         if name not in limits:
             raise ModelFileError(path, name, "name", f"unexpected member; a model file holds only {sorted(limits)}")
         if info.flag_bits & 0x1:
             raise ModelFileError(path, name, "flags", "encrypted members are not read")
         if info.compress_type not in _METHODS:
-            raise ModelFileError(path, name, "compression", f"method {info.compress_type} (only stored and deflate are read)")
+            raise ModelFileError(
+                path, name, "compression", f"method {info.compress_type} (only stored and deflate are read)"
+            )
         if info.file_size > limits[name]:
-            raise ModelFileError(path, name, "declared size", f"{info.file_size} bytes, more than the limit of {limits[name]}")
+            raise ModelFileError(
+                path, name, "declared size", f"{info.file_size} bytes, more than the limit of {limits[name]}"
+            )
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise ModelFileError(
-                path, name, "compression ratio",
+                path,
+                name,
+                "compression ratio",
                 f"{info.file_size} bytes from {info.compress_size} compressed: more than {MAX_RATIO}x (a zip bomb?)",
             )
         total += info.file_size
     if total > MAX_FILE_BYTES:
-        raise ModelFileError(path, CONTAINER, "declared sizes", f"{total} bytes in all, more than the limit of {MAX_FILE_BYTES}")
+        raise ModelFileError(
+            path, CONTAINER, "declared sizes", f"{total} bytes in all, more than the limit of {MAX_FILE_BYTES}"
+        )
     for name in sorted(required - seen):
         raise ModelFileError(path, name, "(missing)", f"this member is required; the zip holds {sorted(seen)}")
 
 
 def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Any) -> bytes:
-    """Read at most the declared size; a member that inflates past it, or falls short, is refused."""
+    """Read at most the declared size; a member that inflates past it, falls short of it or fails
+    its CRC is refused, named."""
     chunks, left = [], info.file_size
-    with archive.open(info) as stream:
-        while left > 0:
-            chunk = stream.read(min(left, _CHUNK))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        if left == 0 and stream.read(1):
-            raise ModelFileError(path, info.filename, "size", f"holds more than its declared {info.file_size} bytes")
+    try:
+        with archive.open(info) as stream:
+            while left > 0:
+                chunk = stream.read(min(left, _CHUNK))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                left -= len(chunk)
+            extra = stream.read(1) if left == 0 else b""
+    except _ZIP_ERRORS as exc:
+        raise ModelFileError(path, info.filename, "data", f"cannot be read back intact ({exc})") from None
+    if extra:
+        raise ModelFileError(path, info.filename, "size", f"holds more than its declared {info.file_size} bytes")
     if left:
-        raise ModelFileError(path, info.filename, "size", f"holds {info.file_size - left} of its declared {info.file_size} bytes")
+        raise ModelFileError(
+            path, info.filename, "size", f"holds {info.file_size - left} of its declared {info.file_size} bytes"
+        )
     return b"".join(chunks)
 
 
@@ -137,13 +172,21 @@ def atomic_write(path: Any, write: Callable[[Any], None]) -> None:
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, _mode(target))
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
+
+
+def _mode(target: Path) -> int:
+    """The replaced file's permissions, or the umask's default for a new file."""
+    if target.exists():
+        return target.stat().st_mode & 0o777
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def write_members(path: Any, members: dict[str, bytes], stored: tuple[str, ...] = ()) -> None:

@@ -8,12 +8,12 @@ Example:
     >>> import os, tempfile
     >>> import axone as ax
     >>> from axone.training import Sequential
-    >>> model = Sequential([ax.Input((2,)), ax.layers.Dense(3, name="h"), ax.layers.Dense(1, name="o")])
+    >>> model = Sequential([ax.Input((2,), name="x"), ax.layers.Dense(3, name="h"), ax.layers.Dense(1, name="o")])
     >>> path = os.path.join(tempfile.mkdtemp(), "m.axone")
     >>> model.save(path)
     >>> info = ax.io.inspect_model_file(path)
     >>> [(layer["class_name"], layer["name"], layer["params"]) for layer in info["layers"]]
-    [('Input', 'input', 0), ('Dense', 'h', 9), ('Dense', 'o', 4)]
+    [('Input', 'x', 0), ('Dense', 'h', 9), ('Dense', 'o', 4)]
 """
 
 from __future__ import annotations
@@ -31,10 +31,14 @@ def inspect_model_file(path: str | Path) -> dict[str, Any]:
     ``ModelFileError`` for a malformed file, exactly as ``load_model`` would before building."""
     kind, config, weights_raw, optimizer_raw = read_model_file(path)
     specs, metadata, _ = tensors.read_header(weights_raw, path, WEIGHTS)
-    table = [{"name": name, "dtype": _code(dtype), "shape": list(shape), "size": math.prod(shape)}
-             for name, dtype, shape, _begin, _end in specs]
+    table = [
+        {"name": name, "dtype": _code(dtype), "shape": list(shape), "size": math.prod(shape)}
+        for name, dtype, shape, _begin, _end in specs
+    ]
     info: dict[str, Any] = {
-        "path": str(path), "kind": kind, "weights": table,
+        "path": str(path),
+        "kind": kind,
+        "weights": table,
         "total_params": sum(row["size"] for row in table),
         "weights_metadata": metadata,
     }
@@ -44,9 +48,13 @@ def inspect_model_file(path: str | Path) -> dict[str, Any]:
     if config is not None:
         model = config["model"]
         info.update(
-            class_name=model["class_name"], name=model["config"].get("name"),
-            layers=_layers(model, table), build=config.get("build"), compile=config.get("compile"),
-            training=config.get("training") or {}, preprocessing=config.get("preprocessing"),
+            class_name=model["class_name"],
+            name=model["config"].get("name"),
+            layers=_layers(model, table),
+            build=config.get("build"),
+            compile=config.get("compile"),
+            training=config.get("training") or {},
+            preprocessing=config.get("preprocessing"),
         )
     return info
 

@@ -80,11 +80,15 @@ def loads(raw: bytes, path: Any, member: str, max_bytes: int | None = None) -> A
         raise ModelFileError(path, member, f"byte {exc.start}", "not UTF-8 text (JSON members are UTF-8)") from None
     depth = _depth(raw)
     if depth > MAX_DEPTH:
-        raise ModelFileError(path, member, "nesting", f"JSON nested {depth} levels deep, more than the limit of {MAX_DEPTH}")
+        raise ModelFileError(
+            path, member, "nesting", f"JSON nested {depth} levels deep, more than the limit of {MAX_DEPTH}"
+        )
     try:
         value = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
-        raise ModelFileError(path, member, f"line {exc.lineno} column {exc.colno}", f"not valid JSON: {exc.msg}") from None
+        raise ModelFileError(
+            path, member, f"line {exc.lineno} column {exc.colno}", f"not valid JSON: {exc.msg}"
+        ) from None
     except (ValueError, RecursionError) as exc:  # e.g. an integer with more than 4300 digits
         raise ModelFileError(path, member, "value", f"not a plain JSON value: {exc}") from None
     _find_bad(value, path, member)
@@ -135,7 +139,9 @@ def check_plain(value: Any, name: str = "") -> None:
                     raise ValueError(f"{where}: key {key!r} is not a string")
                 stack.append((v, f"{where}.{key}" if where != "(root)" else key, depth + 1))
         else:
-            raise ValueError(f"{where}: {type(item).__name__} is not a plain JSON value (str, int, float, bool, None, list, dict)")
+            raise ValueError(
+                f"{where}: {type(item).__name__} is not a plain JSON value (str, int, float, bool, None, list, dict)"
+            )
 
 
 def dumps(value: Any, indent: int | None = 1) -> bytes:

@@ -38,8 +38,9 @@ _BUILD_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, Ov
 def _header(kind: str) -> bytes:
     from axone import __version__
 
-    return jsonsafe.dumps({"format": validate.FORMAT, "version": validate.VERSION, "kind": kind,
-                           "axone_version": __version__})
+    return jsonsafe.dumps(
+        {"format": validate.FORMAT, "version": validate.VERSION, "kind": kind, "axone_version": __version__}
+    )
 
 
 # ---- saving -------------------------------------------------------------------------------------
@@ -107,8 +108,10 @@ def _finite_or_none(value: Any) -> Any:
 def _training_metadata(model: Any) -> dict:
     from axone import __version__
 
-    meta: dict[str, Any] = {"axone_version": __version__,
-                            "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
+    meta: dict[str, Any] = {
+        "axone_version": __version__,
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    }
     history = getattr(model, "history", None)
     if history is not None and getattr(history, "history", None):
         meta["epochs"] = len(getattr(history, "epoch", []))
@@ -156,8 +159,12 @@ def load_model(path: str | Path, compile: bool = True) -> Any:
     """
     kind, config, weights_raw, optimizer_raw = read_model_file(path)
     if kind != "model":
-        raise ModelFileError(path, HEADER, "field 'kind'",
-                             "this file holds weights only (save_weights): build the model, then model.load_weights(path)")
+        raise ModelFileError(
+            path,
+            HEADER,
+            "field 'kind'",
+            "this file holds weights only (save_weights): build the model, then model.load_weights(path)",
+        )
     arrays, _ = tensors.decode(weights_raw, path, WEIGHTS)  # every tensor checked before any object exists
     model = build(config["model"], path, "model")
     if config.get("build") is not None:
@@ -183,7 +190,9 @@ def _build_for(model: Any, input_shape: list, path: Any) -> None:
             with no_grad():
                 model(probe, training=False)
     except (*_BUILD_ERRORS, FloatingPointError) as exc:
-        raise ModelFileError(path, CONFIG, "field 'build.input_shape'", f"the model cannot be built for it: {exc}") from None
+        raise ModelFileError(
+            path, CONFIG, "field 'build.input_shape'", f"the model cannot be built for it: {exc}"
+        ) from None
 
 
 def build(spec: dict, path: Any, field: str) -> Any:
@@ -200,7 +209,9 @@ def build(spec: dict, path: Any, field: str) -> Any:
         message = str(exc)
         key = next((k for k in spec["config"] if k != "name" and f"{k}" in message), None)
         where = f"{field}.config.{key}" if key else f"{field}.config"
-        raise ModelFileError(path, CONFIG, f"field {where!r}", f"{spec['class_name']} refused its config: {message}") from None
+        raise ModelFileError(
+            path, CONFIG, f"field {where!r}", f"{spec['class_name']} refused its config: {message}"
+        ) from None
 
 
 def _compile(model: Any, spec: dict, optimizer_raw: bytes | None, path: Any) -> None:
@@ -213,8 +224,9 @@ def _compile(model: Any, spec: dict, optimizer_raw: bytes | None, path: Any) -> 
     loss = spec.get("loss")
     try:
         if isinstance(loss, dict):
-            loss = type(losses.get(loss.get("name")))(from_logits=loss.get("from_logits", False),
-                                                      reduction=loss.get("reduction", "mean"))
+            loss = type(losses.get(loss.get("name")))(
+                from_logits=loss.get("from_logits", False), reduction=loss.get("reduction", "mean")
+            )
         model.compile(optimizer=optimizer, loss=loss, metrics=spec.get("metrics"))
     except _BUILD_ERRORS as exc:
         raise ModelFileError(path, CONFIG, "field 'compile'", f"the model cannot be compiled with it: {exc}") from None

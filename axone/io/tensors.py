@@ -31,9 +31,18 @@ from axone.io.errors import ModelFileError
 
 # safetensors dtype codes <-> NumPy (BF16 and the 8-bit floats have no NumPy dtype: refused)
 DTYPES: dict[str, np.dtype] = {
-    "BOOL": np.dtype("?"), "U8": np.dtype("u1"), "I8": np.dtype("i1"), "U16": np.dtype("<u2"),
-    "I16": np.dtype("<i2"), "U32": np.dtype("<u4"), "I32": np.dtype("<i4"), "U64": np.dtype("<u8"),
-    "I64": np.dtype("<i8"), "F16": np.dtype("<f2"), "F32": np.dtype("<f4"), "F64": np.dtype("<f8"),
+    "BOOL": np.dtype("?"),
+    "U8": np.dtype("u1"),
+    "I8": np.dtype("i1"),
+    "U16": np.dtype("<u2"),
+    "I16": np.dtype("<i2"),
+    "U32": np.dtype("<u4"),
+    "I32": np.dtype("<i4"),
+    "U64": np.dtype("<u8"),
+    "I64": np.dtype("<i8"),
+    "F16": np.dtype("<f2"),
+    "F32": np.dtype("<f4"),
+    "F64": np.dtype("<f8"),
 }
 CODES = {dt.newbyteorder("=") if dt.itemsize > 1 else dt: code for code, dt in DTYPES.items()}
 
@@ -72,7 +81,9 @@ def read_header(raw: bytes, path: Any, member: str) -> tuple[list[tuple], dict[s
     (n,) = struct.unpack("<Q", raw[:8])
     if n > MAX_HEADER_BYTES or n > len(raw) - 8:
         raise ModelFileError(
-            path, member, "header length",
+            path,
+            member,
+            "header length",
             f"declares a {n}-byte header but the member has {len(raw) - 8} bytes after the length "
             f"(and the limit is {MAX_HEADER_BYTES})",
         )
@@ -110,7 +121,9 @@ def _check_spec(name: str, spec: Any, path: Any, member: str) -> tuple:
         raise ModelFileError(path, member, where, f"unknown dtype {code!r}; readable dtypes: {', '.join(DTYPES)}")
     shape = spec["shape"]
     if not isinstance(shape, list) or len(shape) > MAX_NDIM or not all(_is_count(d) for d in shape):
-        raise ModelFileError(path, member, where, f"shape must be a list of at most {MAX_NDIM} non-negative integers, got {shape!r}")
+        raise ModelFileError(
+            path, member, where, f"shape must be a list of at most {MAX_NDIM} non-negative integers, got {shape!r}"
+        )
     offsets = spec["data_offsets"]
     if not isinstance(offsets, list) or len(offsets) != 2 or not all(_is_count(o) for o in offsets):
         raise ModelFileError(path, member, where, f"data_offsets must be [begin, end] with 0 <= begin, got {offsets!r}")
@@ -119,7 +132,9 @@ def _check_spec(name: str, spec: Any, path: Any, member: str) -> tuple:
     nbytes = math.prod(shape) * dtype.itemsize  # Python integers: a huge shape cannot overflow
     if end - begin != nbytes:
         raise ModelFileError(
-            path, member, where,
+            path,
+            member,
+            where,
             f"shape {shape} of {code} needs {nbytes} bytes but data_offsets [{begin}, {end}] hold {end - begin}",
         )
     return name, dtype, tuple(shape), begin, end
@@ -133,11 +148,13 @@ def _check_tiling(specs: list[tuple], size: int, path: Any, member: str) -> None
     """The byte ranges, sorted, must start at 0, follow each other exactly, and end at ``size``."""
     position = 0
     for name, _dtype, _shape, begin, end in sorted(specs, key=lambda s: (s[3], s[4])):
+        if end > size:
+            raise ModelFileError(
+                path, member, f"tensor {name!r}", f"data_offsets [{begin}, {end}] run past the {size} data bytes"
+            )
         if begin != position:
             kind = "overlaps the previous tensor" if begin < position else f"leaves a gap of {begin - position} bytes"
             raise ModelFileError(path, member, f"tensor {name!r}", f"data_offsets [{begin}, {end}] {kind}")
-        if end > size:
-            raise ModelFileError(path, member, f"tensor {name!r}", f"data_offsets [{begin}, {end}] run past the {size} data bytes")
         position = end
     if position != size:
         raise ModelFileError(path, member, "data", f"{size - position} bytes after the last tensor belong to no tensor")

@@ -32,8 +32,14 @@ CONFIG_KEYS = {"model", "build", "compile", "training", "preprocessing"}
 COMPILE_KEYS = {"optimizer", "loss", "metrics"}
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,99}\Z")
 _SIMPLE_TYPES: dict[str, tuple[type, ...]] = {
-    "int": (int,), "float": (int, float), "bool": (bool,), "str": (str,), "None": (type(None),),
-    "list": (list,), "tuple": (list,), "dict": (dict,),
+    "int": (int,),
+    "float": (int, float),
+    "bool": (bool,),
+    "str": (str,),
+    "None": (type(None),),
+    "list": (list,),
+    "tuple": (list,),
+    "dict": (dict,),
 }
 
 
@@ -43,15 +49,21 @@ def check_header(doc: Any, path: Any, member: str = "axone.json") -> str:
         raise ModelFileError(path, member, "(root)", f"must be a JSON object, got {type(doc).__name__}")
     for key in doc:
         if key not in HEADER_KEYS:
-            raise ModelFileError(path, member, f"field {key!r}", f"unknown field; this member holds {sorted(HEADER_KEYS)}")
+            raise ModelFileError(
+                path, member, f"field {key!r}", f"unknown field; this member holds {sorted(HEADER_KEYS)}"
+            )
     if doc.get("format") != FORMAT:
-        raise ModelFileError(path, member, "field 'format'", f"expected {FORMAT!r}, got {doc.get('format')!r}: not an axone file")
+        raise ModelFileError(
+            path, member, "field 'format'", f"expected {FORMAT!r}, got {doc.get('format')!r}: not an axone file"
+        )
     version = doc.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise ModelFileError(path, member, "field 'version'", f"expected a positive integer, got {version!r}")
     if version > VERSION:
         raise ModelFileError(
-            path, member, "field 'version'",
+            path,
+            member,
+            "field 'version'",
             f"format version {version} was written by a newer axone; this one reads version {VERSION}: upgrade axone",
         )
     kind = doc.get("kind", "model")
@@ -68,22 +80,32 @@ def check_config(doc: Any, path: Any, member: str = "config.json") -> None:
         raise ModelFileError(path, member, "(root)", f"must be a JSON object, got {type(doc).__name__}")
     for key in doc:
         if key not in CONFIG_KEYS:
-            raise ModelFileError(path, member, f"field {key!r}", f"unknown field; this member holds {sorted(CONFIG_KEYS)}")
+            raise ModelFileError(
+                path, member, f"field {key!r}", f"unknown field; this member holds {sorted(CONFIG_KEYS)}"
+            )
     if "model" not in doc:
         raise ModelFileError(path, member, "field 'model'", "missing: the model's architecture is required")
     check_layer_spec(doc["model"], path, member, "model")
     build = doc.get("build")
     if build is not None:
         shape = build.get("input_shape") if isinstance(build, dict) and set(build) == {"input_shape"} else None
-        if not isinstance(shape, list) or not shape or not all(
-            d is None or (isinstance(d, int) and not isinstance(d, bool) and 0 < d < 2**31) for d in shape
+        if (
+            not isinstance(shape, list)
+            or not shape
+            or not all(d is None or (isinstance(d, int) and not isinstance(d, bool) and 0 < d < 2**31) for d in shape)
         ):
-            raise ModelFileError(path, member, "field 'build.input_shape'",
-                                 f"expected a list of positive integers or null, got {shape!r}")
+            raise ModelFileError(
+                path,
+                member,
+                "field 'build.input_shape'",
+                f"expected a list of positive integers or null, got {shape!r}",
+            )
     _check_compile(doc.get("compile"), path, member)
     for key in ("training", "preprocessing"):
         if doc.get(key) is not None and not isinstance(doc[key], dict):
-            raise ModelFileError(path, member, f"field {key!r}", f"must be an object or null, got {type(doc[key]).__name__}")
+            raise ModelFileError(
+                path, member, f"field {key!r}", f"must be an object or null, got {type(doc[key]).__name__}"
+            )
 
 
 def _check_compile(spec: Any, path: Any, member: str) -> None:
@@ -93,40 +115,84 @@ def _check_compile(spec: Any, path: Any, member: str) -> None:
         raise ModelFileError(path, member, "field 'compile'", f"must be an object or null, got {type(spec).__name__}")
     for key in spec:
         if key not in COMPILE_KEYS:
-            raise ModelFileError(path, member, f"field 'compile.{key}'", f"unknown field; compile holds {sorted(COMPILE_KEYS)}")
+            raise ModelFileError(
+                path, member, f"field 'compile.{key}'", f"unknown field; compile holds {sorted(COMPILE_KEYS)}"
+            )
     optimizer = spec.get("optimizer")
     if optimizer is not None:
         from axone import optimizers
 
         _check_class_spec(optimizer, path, member, "compile.optimizer", optimizers.names(), "optimizer")
-    loss = spec.get("loss")
-    if loss is not None and not isinstance(loss, str):
-        raise ModelFileError(path, member, "field 'compile.loss'", f"must be a loss name (a string), got {type(loss).__name__}")
+    _check_loss(spec.get("loss"), path, member)
     metrics = spec.get("metrics")
     if metrics is not None and (not isinstance(metrics, list) or not all(isinstance(m, str) for m in metrics)):
         raise ModelFileError(path, member, "field 'compile.metrics'", "must be a list of metric names (strings)")
+    from axone.training.compile import METRIC_NAMES
+
+    for i, metric in enumerate(metrics or []):
+        if metric.lower() not in METRIC_NAMES:
+            raise ModelFileError(
+                path,
+                member,
+                f"field 'compile.metrics[{i}]'",
+                f"unknown metric {metric!r}; known: {', '.join(METRIC_NAMES)}",
+            )
+
+
+def _check_loss(loss: Any, path: Any, member: str) -> None:
+    """A loss is a name, or ``Loss.get_config()``: ``{"name", "from_logits", "reduction"}``."""
+    from axone import losses
+
+    if loss is None:
+        return
+    field = "compile.loss"
+    if isinstance(loss, dict):
+        allowed = {"name": (str,), "from_logits": (bool,), "reduction": (str,)}
+        for key, value in loss.items():
+            if key not in allowed:
+                raise ModelFileError(
+                    path, member, f"field '{field}.{key}'", f"unknown field; a loss holds {sorted(allowed)}"
+                )
+            if not _matches(value, allowed[key]):
+                raise ModelFileError(
+                    path, member, f"field '{field}.{key}'", f"expected {allowed[key][0].__name__}, got {value!r:.80}"
+                )
+        field, loss = f"{field}.name", loss.get("name")
+    if not isinstance(loss, str) or losses.canonical_name(loss) is None:
+        raise ModelFileError(
+            path, member, f"field {field!r}", f"unknown loss {loss!r:.80}; known: {', '.join(losses.names())}"
+        )
 
 
 def _check_class_spec(spec: Any, path: Any, member: str, field: str, known: list[str], kind: str) -> None:
     if not isinstance(spec, dict) or set(spec) != {"class_name", "config"}:
         got = sorted(spec) if isinstance(spec, dict) else type(spec).__name__
-        raise ModelFileError(path, member, f"field {field!r}", f"must be an object with 'class_name' and 'config', got {got}")
+        raise ModelFileError(
+            path, member, f"field {field!r}", f"must be an object with 'class_name' and 'config', got {got}"
+        )
     name = spec["class_name"]
     if not isinstance(name, str) or not _IDENTIFIER.match(name):
         raise ModelFileError(
-            path, member, f"field '{field}.class_name'",
+            path,
+            member,
+            f"field '{field}.class_name'",
             f"{name!r} is not a class name of axone: names are bare identifiers looked up in axone's registry, "
             "never module paths",
         )
     if name not in known:
-        raise ModelFileError(path, member, f"field '{field}.class_name'",
-                             f"unknown {kind} class {name!r}; known: {', '.join(known)}")
+        raise ModelFileError(
+            path, member, f"field '{field}.class_name'", f"unknown {kind} class {name!r}; known: {', '.join(known)}"
+        )
     if not isinstance(spec["config"], dict):
-        raise ModelFileError(path, member, f"field '{field}.config'", f"must be an object, got {type(spec['config']).__name__}")
+        raise ModelFileError(
+            path, member, f"field '{field}.config'", f"must be an object, got {type(spec['config']).__name__}"
+        )
 
 
 def is_layer_spec(value: Any) -> bool:
-    return isinstance(value, dict) and isinstance(value.get("class_name"), str) and value["class_name"] in registry.names()
+    return (
+        isinstance(value, dict) and isinstance(value.get("class_name"), str) and value["class_name"] in registry.names()
+    )
 
 
 def check_layer_spec(spec: Any, path: Any, member: str, field: str) -> None:
@@ -137,12 +203,18 @@ def check_layer_spec(spec: Any, path: Any, member: str, field: str) -> None:
     for key, value in spec["config"].items():
         where = f"{field}.config.{key}"
         if accepted is not None and key not in accepted:
-            raise ModelFileError(path, member, f"field {where!r}",
-                                 f"{spec['class_name']} takes no argument {key!r}; it takes {sorted(accepted)}")
+            raise ModelFileError(
+                path,
+                member,
+                f"field {where!r}",
+                f"{spec['class_name']} takes no argument {key!r}; it takes {sorted(accepted)}",
+            )
         expected = accepted.get(key) if accepted else None
         if expected and not _matches(value, expected):
             names = " or ".join("null" if t is type(None) else t.__name__ for t in expected)
-            raise ModelFileError(path, member, f"field {where!r}", f"expected {names}, got {type(value).__name__} {value!r:.80}")
+            raise ModelFileError(
+                path, member, f"field {where!r}", f"expected {names}, got {type(value).__name__} {value!r:.80}"
+            )
         _check_nested(value, path, member, where)
 
 
@@ -157,12 +229,20 @@ def _check_nested(value: Any, path: Any, member: str, where: str) -> None:
         if is_layer_spec(item):
             check_layer_spec(item, path, member, at)
         elif not isinstance(item["class_name"], str) or not _IDENTIFIER.match(item["class_name"]):
-            raise ModelFileError(path, member, f"field '{at}.class_name'",
-                                 f"{item['class_name']!r} is not a class name of axone: names are bare identifiers "
-                                 "looked up in axone's registries, never module paths")
+            raise ModelFileError(
+                path,
+                member,
+                f"field '{at}.class_name'",
+                f"{item['class_name']!r} is not a class name of axone: names are bare identifiers "
+                "looked up in axone's registries, never module paths",
+            )
         elif where.endswith((".layers", ".layer", ".block")):
-            raise ModelFileError(path, member, f"field '{at}.class_name'",
-                                 f"unknown layer class {item['class_name']!r}; known: {', '.join(registry.names())}")
+            raise ModelFileError(
+                path,
+                member,
+                f"field '{at}.class_name'",
+                f"unknown layer class {item['class_name']!r}; known: {', '.join(registry.names())}",
+            )
 
 
 def constructor_arguments(cls: type) -> dict[str, tuple[type, ...] | None] | None:

@@ -57,26 +57,57 @@ def assign(model: Any, tensors: dict[str, np.ndarray], path: Any, member: str) -
     names = weight_names(variables)
     if not variables and tensors:
         raise ModelFileError(
-            path, member, f"tensor {next(iter(tensors))!r}",
+            path,
+            member,
+            f"tensor {next(iter(tensors))!r}",
             f"the model '{getattr(model, 'name', '?')}' has no weights yet: build it first "
             "(start it with an Input, or call it on a batch) then load the weights",
         )
     expected = dict(zip(names, variables))
     for name in tensors:
         if name not in expected:
-            raise ModelFileError(path, member, f"tensor {name!r}",
-                                 f"the model has no such weight; its weights are {names[:20]}")
+            raise ModelFileError(
+                path, member, f"tensor {name!r}", f"the model has no such weight; its weights are {names[:20]}"
+            )
     for name, variable in expected.items():
         if name not in tensors:
-            raise ModelFileError(path, member, f"tensor {name!r}",
-                                 f"missing: the model has {len(names)} weights, the file {len(tensors)}")
+            raise ModelFileError(
+                path,
+                member,
+                f"tensor {name!r}",
+                f"missing: the model has {len(names)} weights, the file {len(tensors)}",
+            )
         array = tensors[name]
         if array.shape != variable.data.shape:
-            raise ModelFileError(path, member, f"tensor {name!r}",
-                                 f"declared shape {list(array.shape)} but the layer expects {variable.data.shape}")
+            raise ModelFileError(
+                path,
+                member,
+                f"tensor {name!r}",
+                f"declared shape {list(array.shape)} but the layer expects {variable.data.shape}",
+            )
         if array.dtype != variable.data.dtype:
-            raise ModelFileError(path, member, f"tensor {name!r}",
-                                 f"dtype {_code(array.dtype)} but the layer holds {variable.data.dtype} "
-                                 f"({_code(variable.data.dtype)})")
+            raise ModelFileError(
+                path,
+                member,
+                f"tensor {name!r}",
+                f"dtype {_code(array.dtype)} but the layer holds {variable.data.dtype} ({_code(variable.data.dtype)})",
+            )
     for name, variable in expected.items():
         variable.data[...] = tensors[name]
+    _notify(model)
+
+
+def _notify(model: Any) -> None:
+    """Layers that react to new weights (a Normalization counts as adapted) override
+    ``set_weights``: call it with the values just written, so their hook runs."""
+    from axone.layers.base import Layer
+
+    seen, stack = set(), [model]
+    while stack:
+        layer = stack.pop()
+        if id(layer) in seen:
+            continue
+        seen.add(id(layer))
+        if type(layer).set_weights is not Layer.set_weights and layer.weights:
+            layer.set_weights([v.data for v in layer.weights])
+        stack.extend(layer.sublayers())

@@ -17,8 +17,18 @@ from axone.layers.registry import deserialize, serialize
 from axone.layers.residual import Residual
 
 __all__ = [
-    "Activation", "BatchNormalization", "Dense", "Dropout", "Flatten", "Input", "Layer", "Normalization",
-    "Residual", "deserialize", "registry", "serialize",
+    "Activation",
+    "BatchNormalization",
+    "Dense",
+    "Dropout",
+    "Flatten",
+    "Input",
+    "Layer",
+    "Normalization",
+    "Residual",
+    "deserialize",
+    "registry",
+    "serialize",
 ]
 
 from axone.layers.gru import GRU  # noqa: E402
@@ -27,3 +37,8 @@ from axone.layers.simple_rnn import SimpleRNN  # noqa: E402
 from axone.layers.time_distributed import TimeDistributed  # noqa: E402
 
 __all__ += ["GRU", "LSTM", "SimpleRNN", "TimeDistributed"]
+
+from axone.layers.conv import Conv2D  # noqa: E402
+from axone.layers.pooling import AveragePooling2D, GlobalAveragePooling2D, MaxPooling2D  # noqa: E402
+
+__all__ += ["AveragePooling2D", "Conv2D", "GlobalAveragePooling2D", "MaxPooling2D"]

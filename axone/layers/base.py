@@ -43,6 +43,11 @@ def unique_name(base: str) -> str:
     return base if n == 0 else f"{base}_{n}"
 
 
+def reset_names() -> None:
+    """Restart automatic names at ``dense``, ``dense_1``... (Keras's ``clear_session`` does the same)."""
+    _name_counters.clear()
+
+
 class Layer:
     """Base class of layers: lazy ``build``, ``call``, weights found as attributes, config."""
 
@@ -122,9 +127,7 @@ class Layer:
         expected = self.input_shape
         if expected is None:
             return
-        if len(shape) != len(expected) or any(
-            e is not None and e != s for e, s in zip(expected[1:], shape[1:])
-        ):
+        if len(shape) != len(expected) or any(e is not None and e != s for e, s in zip(expected[1:], shape[1:])):
             features = expected[-1] if len(expected) > 1 else None
             raise ValueError(
                 f"layer '{self.name}' ({type(self).__name__}) expects inputs with {features} features "
@@ -133,8 +136,9 @@ class Layer:
             )
 
     # ---- weights ---------------------------------------------------------------------------
-    def add_weight(self, name: str, shape: tuple, initializer: Any = "zeros", trainable: bool = True,
-                   rng: Any = None) -> Variable:
+    def add_weight(
+        self, name: str, shape: tuple, initializer: Any = "zeros", trainable: bool = True, rng: Any = None
+    ) -> Variable:
         """A new Variable of ``shape`` filled by ``initializer`` (a name, a callable, or an array)."""
         from axone import initializers  # level 2, below this one
 
@@ -174,7 +178,9 @@ class Layer:
         for _, value in self._own_items():
             items = value if isinstance(value, (list, tuple)) else [value]
             for item in items:
-                candidates = [item] if isinstance(item, Variable) else (item._variables() if isinstance(item, Layer) else [])
+                candidates = (
+                    [item] if isinstance(item, Variable) else (item._variables() if isinstance(item, Layer) else [])
+                )
                 for v in candidates:
                     if id(v) not in seen:
                         seen.add(id(v))

@@ -42,16 +42,27 @@ class BatchNormalization(Layer):
         array([0.02], dtype=float32)
     """
 
-    def __init__(self, axis: int = -1, momentum: float = 0.99, epsilon: float = 1e-3, center: bool = True,
-                 scale: bool = True, beta_initializer: Any = "zeros", gamma_initializer: Any = "ones",
-                 moving_mean_initializer: Any = "zeros", moving_variance_initializer: Any = "ones", **kwargs: Any):
+    def __init__(
+        self,
+        axis: int = -1,
+        momentum: float = 0.99,
+        epsilon: float = 1e-3,
+        center: bool = True,
+        scale: bool = True,
+        beta_initializer: Any = "zeros",
+        gamma_initializer: Any = "ones",
+        moving_mean_initializer: Any = "zeros",
+        moving_variance_initializer: Any = "ones",
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         if not 0 <= momentum <= 1:
             raise ValueError(f"layer '{self.name}' (BatchNormalization): momentum must be in [0, 1], got {momentum}")
         self.axis, self.momentum, self.epsilon = int(axis), float(momentum), float(epsilon)
         self.center, self.scale = bool(center), bool(scale)
         self.initializers = {
-            "beta": initializers.get(beta_initializer), "gamma": initializers.get(gamma_initializer),
+            "beta": initializers.get(beta_initializer),
+            "gamma": initializers.get(gamma_initializer),
             "moving_mean": initializers.get(moving_mean_initializer),
             "moving_variance": initializers.get(moving_variance_initializer),
         }
@@ -107,14 +118,20 @@ class BatchNormalization(Layer):
 
     def get_config(self) -> dict:
         return {
-            **super().get_config(), "axis": self.axis, "momentum": self.momentum, "epsilon": self.epsilon,
-            "center": self.center, "scale": self.scale,
+            **super().get_config(),
+            "axis": self.axis,
+            "momentum": self.momentum,
+            "epsilon": self.epsilon,
+            "center": self.center,
+            "scale": self.scale,
             **{f"{key}_initializer": initializers.serialize(init) for key, init in self.initializers.items()},
         }
 
     def formula(self) -> list[str]:
-        return ["x^ = (x - mu) / sqrt(var + eps)  (batch stats in training, moving stats in inference)",
-                "y = gamma * x^ + beta"]
+        return [
+            "x^ = (x - mu) / sqrt(var + eps)  (batch stats in training, moving stats in inference)",
+            "y = gamma * x^ + beta",
+        ]
 
     def param_formula(self) -> str:
         if not self.built:

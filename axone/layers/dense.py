@@ -44,9 +44,18 @@ class Dense(Layer):
         (['z = xW + b', 'y = step(z)'], '2 * 1 + 1 = 3')
     """
 
-    def __init__(self, units: int, activation: str | Callable | None = None, use_bias: bool = True,
-                 kernel_initializer: Any = "glorot_uniform", bias_initializer: Any = "zeros",
-                 kernel: Any = None, bias: Any = None, input_shape: tuple | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        units: int,
+        activation: str | Callable | None = None,
+        use_bias: bool = True,
+        kernel_initializer: Any = "glorot_uniform",
+        bias_initializer: Any = "zeros",
+        kernel: Any = None,
+        bias: Any = None,
+        input_shape: tuple | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         if not isinstance(units, (int, np.integer)) or isinstance(units, bool) or units < 1:
             raise ValueError(f"layer '{self.name}' (Dense): units must be a positive integer, got {units!r}")
@@ -79,8 +88,9 @@ class Dense(Layer):
         if n_in is None:
             raise ValueError(f"layer '{self.name}' (Dense) needs a known number of input features, got {input_shape}")
         kernel, bias = self._given
-        self.kernel = self.add_weight("kernel", (n_in, self.units),
-                                      kernel if kernel is not None else self.kernel_initializer)
+        self.kernel = self.add_weight(
+            "kernel", (n_in, self.units), kernel if kernel is not None else self.kernel_initializer
+        )
         if self.use_bias:
             self.bias = self.add_weight("bias", (self.units,), bias if bias is not None else self.bias_initializer)
         self._given = (None, None)  # the arrays are copied into the Variables: do not keep them alive

@@ -33,8 +33,14 @@ class GRU(Recurrent):
 
     gates = 3
 
-    def __init__(self, units: int, activation: Any = "tanh", recurrent_activation: Any = "sigmoid",
-                 reset_after: bool = True, **kwargs: Any):
+    def __init__(
+        self,
+        units: int,
+        activation: Any = "tanh",
+        recurrent_activation: Any = "sigmoid",
+        reset_after: bool = True,
+        **kwargs: Any,
+    ):
         super().__init__(units, activation, **kwargs)
         if not reset_after:
             raise ValueError(
@@ -48,8 +54,15 @@ class GRU(Recurrent):
 
     def run(self, x: Tensor, states: list) -> tuple[Tensor, list[Tensor]]:
         bias = self.bias if self.use_bias else None
-        hs = gru(x, self.kernel, self.recurrent_kernel, bias, states[0], activation=self.activation,
-                 recurrent_activation=self.recurrent_activation)
+        hs = gru(
+            x,
+            self.kernel,
+            self.recurrent_kernel,
+            bias,
+            states[0],
+            activation=self.activation,
+            recurrent_activation=self.recurrent_activation,
+        )
         return hs, ([hs[:, -1]] if self.return_state else [])
 
     def get_config(self) -> dict:

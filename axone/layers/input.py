@@ -34,9 +34,7 @@ class Input(Layer):
         shape = (shape,) if isinstance(shape, int) else tuple(shape)
         for n in shape:
             if n is not None and (not isinstance(n, int) or isinstance(n, bool) or n < 1):
-                raise ValueError(
-                    f"layer '{self.name}' (Input): shape must hold positive integers or None, got {shape}"
-                )
+                raise ValueError(f"layer '{self.name}' (Input): shape must hold positive integers or None, got {shape}")
         self.sample_shape = shape
         self.shape = (None, *shape)
         self.input_shape = self.shape

@@ -44,8 +44,14 @@ class LSTM(Recurrent):
     gates = 4
     state_names = ("h", "c")
 
-    def __init__(self, units: int, activation: Any = "tanh", recurrent_activation: Any = "sigmoid",
-                 unit_forget_bias: bool = True, **kwargs: Any):
+    def __init__(
+        self,
+        units: int,
+        activation: Any = "tanh",
+        recurrent_activation: Any = "sigmoid",
+        unit_forget_bias: bool = True,
+        **kwargs: Any,
+    ):
         super().__init__(units, activation, **kwargs)
         self.recurrent_activation = self._op_activation(recurrent_activation, "recurrent_activation")
         self.unit_forget_bias = bool(unit_forget_bias)
@@ -61,13 +67,24 @@ class LSTM(Recurrent):
 
     def run(self, x: Tensor, states: list) -> tuple[Tensor, list[Tensor]]:
         bias = self.bias if self.use_bias else None
-        h, c = lstm(x, self.kernel, self.recurrent_kernel, bias, states[0], states[1],
-                    activation=self.activation, recurrent_activation=self.recurrent_activation)
+        h, c = lstm(
+            x,
+            self.kernel,
+            self.recurrent_kernel,
+            bias,
+            states[0],
+            states[1],
+            activation=self.activation,
+            recurrent_activation=self.recurrent_activation,
+        )
         return h, ([h[:, -1], c[:, -1]] if self.return_state else [])
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "recurrent_activation": self.recurrent_activation,
-                "unit_forget_bias": self.unit_forget_bias}
+        return {
+            **super().get_config(),
+            "recurrent_activation": self.recurrent_activation,
+            "unit_forget_bias": self.unit_forget_bias,
+        }
 
     def formula(self) -> list[str]:
         s, f = self.recurrent_activation, self.activation

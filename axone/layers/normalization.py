@@ -58,7 +58,9 @@ class Normalization(Layer):
         self._broadcast = (features,) + (1,) * (len(input_shape) - 1 - self._axis)
         mean, variance = (np.zeros(features), np.ones(features)) if self._given is None else self._given
         self.mean = self.add_weight("mean", (features,), np.broadcast_to(mean, (features,)), trainable=False)
-        self.variance = self.add_weight("variance", (features,), np.broadcast_to(variance, (features,)), trainable=False)
+        self.variance = self.add_weight(
+            "variance", (features,), np.broadcast_to(variance, (features,)), trainable=False
+        )
         self._given = None
 
     def adapt(self, data: Any) -> None:

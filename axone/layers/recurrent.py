@@ -39,15 +39,25 @@ class Recurrent(Layer):
     base_name = "rnn"  # Keras's names: simple_rnn, lstm, gru (not s_i_m_p_l_e...)
     state_names: tuple[str, ...] = ("h",)
 
-    def __init__(self, units: int, activation: Any = "tanh", use_bias: bool = True,
-                 return_sequences: bool = False, return_state: bool = False,
-                 kernel_initializer: Any = "glorot_uniform", recurrent_initializer: Any = "orthogonal",
-                 bias_initializer: Any = "zeros", **kwargs: Any):
+    def __init__(
+        self,
+        units: int,
+        activation: Any = "tanh",
+        use_bias: bool = True,
+        return_sequences: bool = False,
+        return_state: bool = False,
+        kernel_initializer: Any = "glorot_uniform",
+        recurrent_initializer: Any = "orthogonal",
+        bias_initializer: Any = "zeros",
+        **kwargs: Any,
+    ):
         if kwargs.get("name") is None:
             kwargs["name"] = unique_name(self.base_name)
         super().__init__(**kwargs)
         if int(units) < 1:
-            raise ValueError(f"layer '{self.name}' ({type(self).__name__}): units must be a positive integer, got {units}")
+            raise ValueError(
+                f"layer '{self.name}' ({type(self).__name__}): units must be a positive integer, got {units}"
+            )
         self.units = int(units)
         self.activation = self._op_activation(activation, "activation")
         self.use_bias = bool(use_bias)
@@ -99,7 +109,7 @@ class Recurrent(Layer):
             )
 
     # ---- calling -----------------------------------------------------------------------------
-    def __call__(self, x: Any, initial_state: Any = None, training: bool | None = None) -> Any:
+    def __call__(self, x: Any, training: bool | None = None, initial_state: Any = None) -> Any:
         if not isinstance(x, Tensor):
             x = Tensor(np.asarray(x, dtype=self.dtype))
         if not self.built:
@@ -151,10 +161,15 @@ class Recurrent(Layer):
     # ---- description ---------------------------------------------------------------------------
     def get_config(self) -> dict:
         return {
-            **super().get_config(), "units": self.units, "activation": self.activation,
-            "use_bias": self.use_bias, "return_sequences": self.return_sequences,
-            "return_state": self.return_state, "kernel_initializer": self.kernel_initializer,
-            "recurrent_initializer": self.recurrent_initializer, "bias_initializer": self.bias_initializer,
+            **super().get_config(),
+            "units": self.units,
+            "activation": self.activation,
+            "use_bias": self.use_bias,
+            "return_sequences": self.return_sequences,
+            "return_state": self.return_state,
+            "kernel_initializer": self.kernel_initializer,
+            "recurrent_initializer": self.recurrent_initializer,
+            "bias_initializer": self.bias_initializer,
         }
 
     def param_formula(self) -> str:

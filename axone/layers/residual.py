@@ -28,8 +28,9 @@ class Residual(Layer):
         super().__init__(**kwargs)
         layers = list(block) if isinstance(block, (list, tuple)) else [block]
         if not layers or not all(isinstance(layer, Layer) for layer in layers):
-            raise TypeError(f"layer '{self.name}' (Residual): block must be a layer or a non-empty list of layers, "
-                            f"got {block!r}")
+            raise TypeError(
+                f"layer '{self.name}' (Residual): block must be a layer or a non-empty list of layers, got {block!r}"
+            )
         self.block = layers
 
     def _describe(self) -> str:

@@ -57,11 +57,13 @@ class TimeDistributed(Layer):
         return (input_shape[0], input_shape[1]) + tuple(inner[1:])
 
     def get_config(self) -> dict:
-        return {**super().get_config(),
-                "layer": {"class_name": type(self.layer).__name__, "config": self.layer.get_config()}}
+        return {
+            **super().get_config(),
+            "layer": {"class_name": type(self.layer).__name__, "config": self.layer.get_config()},
+        }
 
     def formula(self) -> list[str]:
-        return [f"y_t = {line}  (every step t)" for line in self.layer.formula()]
+        return [f"each t: {line}" for line in self.layer.formula()]
 
     def param_formula(self) -> str:
         return self.layer.param_formula()

@@ -26,8 +26,15 @@ from axone.optimizers.schedules import CosineDecay, ExponentialDecay, StepDecay
 from axone.optimizers.sgd import SGD
 
 _ALIASES = {
-    "sgd": SGD, "rmsprop": RMSprop, "adagrad": Adagrad, "adadelta": Adadelta, "adam": Adam,
-    "adamw": AdamW, "rprop": Rprop, "delta_bar_delta": DeltaBarDelta, "deltabardelta": DeltaBarDelta,
+    "sgd": SGD,
+    "rmsprop": RMSprop,
+    "adagrad": Adagrad,
+    "adadelta": Adadelta,
+    "adam": Adam,
+    "adamw": AdamW,
+    "rprop": Rprop,
+    "delta_bar_delta": DeltaBarDelta,
+    "deltabardelta": DeltaBarDelta,
 }
 
 
@@ -49,6 +56,22 @@ def get(identifier: Any) -> Optimizer:
 
 
 __all__ = [
-    "Adadelta", "Adagrad", "Adam", "AdamW", "CosineDecay", "DeltaBarDelta", "ExponentialDecay", "Optimizer",
-    "RMSprop", "Rprop", "SGD", "StepDecay", "clipping", "deserialize", "get", "names", "schedules", "serialize",
+    "Adadelta",
+    "Adagrad",
+    "Adam",
+    "AdamW",
+    "CosineDecay",
+    "DeltaBarDelta",
+    "ExponentialDecay",
+    "Optimizer",
+    "RMSprop",
+    "Rprop",
+    "SGD",
+    "StepDecay",
+    "clipping",
+    "deserialize",
+    "get",
+    "names",
+    "schedules",
+    "serialize",
 ]

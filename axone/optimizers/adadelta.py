@@ -42,8 +42,15 @@ class Adadelta(Optimizer):
 
     default_lr = 1.0
 
-    def __init__(self, params: Any = None, lr: Any = None, rho: float = 0.9, eps: float = 1e-6,
-                 weight_decay: float = 0.0, **options: Any):
+    def __init__(
+        self,
+        params: Any = None,
+        lr: Any = None,
+        rho: float = 0.9,
+        eps: float = 1e-6,
+        weight_decay: float = 0.0,
+        **options: Any,
+    ):
         super().__init__(params, lr, weight_decay=weight_decay, **options)
         self.rho = self._nonnegative("rho", rho)
         self.eps = self._nonnegative("eps", eps)

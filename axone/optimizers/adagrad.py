@@ -41,8 +41,16 @@ class Adagrad(Optimizer):
 
     default_lr = 0.01
 
-    def __init__(self, params: Any = None, lr: Any = None, lr_decay: float = 0.0, weight_decay: float = 0.0,
-                 initial_accumulator_value: float = 0.0, eps: float = 1e-10, **options: Any):
+    def __init__(
+        self,
+        params: Any = None,
+        lr: Any = None,
+        lr_decay: float = 0.0,
+        weight_decay: float = 0.0,
+        initial_accumulator_value: float = 0.0,
+        eps: float = 1e-10,
+        **options: Any,
+    ):
         super().__init__(params, lr, weight_decay=weight_decay, **options)
         self.lr_decay = self._nonnegative("lr_decay", lr_decay)
         self.initial_accumulator_value = self._nonnegative("initial_accumulator_value", initial_accumulator_value)

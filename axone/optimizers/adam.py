@@ -43,8 +43,16 @@ class Adam(Optimizer):
 
     default_lr = 1e-3
 
-    def __init__(self, params: Any = None, lr: Any = None, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8, weight_decay: float = 0.0, amsgrad: bool = False, **options: Any):
+    def __init__(
+        self,
+        params: Any = None,
+        lr: Any = None,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        amsgrad: bool = False,
+        **options: Any,
+    ):
         super().__init__(params, lr, weight_decay=weight_decay, **options)
         betas = tuple(betas)
         if len(betas) != 2 or not all(isinstance(b, (int, float)) and 0 <= b < 1 for b in betas):

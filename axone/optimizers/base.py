@@ -49,14 +49,24 @@ class Optimizer:
         super().__init_subclass__(**kwargs)
         _classes[cls.__name__] = cls
 
-    def __init__(self, params: Any = None, lr: Any = None, *, learning_rate: Any = None,
-                 weight_decay: float = 0.0, clipnorm: float | None = None,
-                 global_clipnorm: float | None = None, clipvalue: float | None = None):
+    def __init__(
+        self,
+        params: Any = None,
+        lr: Any = None,
+        *,
+        learning_rate: Any = None,
+        weight_decay: float = 0.0,
+        clipnorm: float | None = None,
+        global_clipnorm: float | None = None,
+        clipvalue: float | None = None,
+    ):
         name = type(self).__name__
         if _is_number(params) or isinstance(params, schedules.Schedule):  # Keras style: SGD(0.1)
             if lr is not None:
-                raise TypeError(f"{name} got two learning rates ({params!r} and lr={lr!r}); pass the "
-                                f"parameters first (PyTorch style) or the learning rate alone (Keras style)")
+                raise TypeError(
+                    f"{name} got two learning rates ({params!r} and lr={lr!r}); pass the "
+                    f"parameters first (PyTorch style) or the learning rate alone (Keras style)"
+                )
             params, lr = None, params
         if learning_rate is not None:
             if lr is not None:
@@ -99,8 +109,10 @@ class Optimizer:
             self._lr = value
         elif _is_number(value):
             if callable(self._lr):
-                raise TypeError(f"{name} follows the schedule {self._lr!r}: its learning rate cannot be set "
-                                "to a number; give it a new schedule, or build it with a number as lr")
+                raise TypeError(
+                    f"{name} follows the schedule {self._lr!r}: its learning rate cannot be set "
+                    "to a number; give it a new schedule, or build it with a number as lr"
+                )
             self._lr = self._nonnegative("lr", value)
         else:
             raise TypeError(f"{name}: lr must be a number or a schedule (step -> lr), got {value!r}")
@@ -120,16 +132,20 @@ class Optimizer:
         params = list(params)
         for i, p in enumerate(params):
             if not isinstance(p, Tensor):
-                raise TypeError(f"{type(self).__name__}: parameter {i} is a {type(p).__name__}, expected a "
-                                "Variable or Tensor (use model.trainable_variables or model.parameters())")
+                raise TypeError(
+                    f"{type(self).__name__}: parameter {i} is a {type(p).__name__}, expected a "
+                    "Variable or Tensor (use model.trainable_variables or model.parameters())"
+                )
         return params
 
     def _resolve(self, params: Any) -> list[Tensor]:
         if params is not None:
             return self._check_params(params)
         if self.params is None:
-            raise TypeError(f"{type(self).__name__}.step() needs the parameters: call opt.step(params), "
-                            f"or build it as {type(self).__name__}(params, lr=...)")
+            raise TypeError(
+                f"{type(self).__name__}.step() needs the parameters: call opt.step(params), "
+                f"or build it as {type(self).__name__}(params, lr=...)"
+            )
         return self.params
 
     def step(self, params: Any = None) -> Any:
@@ -164,8 +180,10 @@ class Optimizer:
                 continue
             g = np.asarray(g.data if isinstance(g, Tensor) else g, dtype=p.data.dtype)
             if g.shape != p.data.shape:
-                raise ValueError(f"{type(self).__name__}: the gradient of parameter '{p.name or '?'}' has shape "
-                                 f"{g.shape} but the parameter has shape {p.data.shape}")
+                raise ValueError(
+                    f"{type(self).__name__}: the gradient of parameter '{p.name or '?'}' has shape "
+                    f"{g.shape} but the parameter has shape {p.data.shape}"
+                )
             params.append(p)
             grads.append(g)
         grads = self._clip(grads)
@@ -236,35 +254,50 @@ class Optimizer:
         return arrays
 
     def load_state_arrays(self, params: list[Tensor], arrays: dict[str, Any]) -> None:
-        """Restore what :meth:`state_arrays` returned, exactly, for the same ``params`` in the same order."""
+        """Restore what :meth:`state_arrays` returned, exactly, for the same ``params`` in the same order.
+
+        Everything is checked before anything changes: a bad entry leaves the optimizer as it was.
+        """
         name = type(self).__name__
         params = self._check_params(params)
-        if "iterations" not in arrays:
-            raise ValueError(f"{name} state: the 'iterations' entry is missing")
-        slots: dict[int, dict[str, Any]] = {}
+        for key in ("iterations",) + (("lr",) if "lr" in arrays else ()):
+            if key not in arrays:
+                raise ValueError(f"{name} state: the 'iterations' entry is missing")
+            value = np.asarray(arrays[key])
+            kind = "iu" if key == "iterations" else "fiu"
+            if value.shape != () or value.dtype.kind not in kind or not np.isfinite(value) or value < 0:
+                raise ValueError(f"{name} state: entry {key!r} must be a number >= 0, got {value.dtype} {value.shape}")
+        slots: dict[int, dict[str, np.ndarray]] = {}
         for key, value in arrays.items():
             if key in ("iterations", "lr"):
                 continue
             index, _, slot = key.partition("/")
             if not index.isdigit() or int(index) >= len(params):
                 raise ValueError(f"{name} state: entry {key!r} names no parameter (there are {len(params)})")
-            p = params[int(index)]
-            template = {"step": np.int64(0), **self.init_state(p)}
+            template = {"step": np.int64(0), **self.init_state(params[int(index)])}
             if slot not in template:
                 raise ValueError(f"{name} state: entry {key!r} is not a slot of {name} ({', '.join(template)})")
             value = np.asarray(value)
-            if value.shape != np.shape(template[slot]):
-                raise ValueError(f"{name} state: entry {key!r} has shape {value.shape}, "
-                                 f"expected {np.shape(template[slot])}")
-            slots.setdefault(int(index), {})[slot] = value
+            expected = np.asarray(template[slot])
+            if value.shape != expected.shape:
+                raise ValueError(f"{name} state: entry {key!r} has shape {value.shape}, expected {expected.shape}")
+            if value.dtype.kind not in ("iu" if slot == "step" else "fiu"):
+                raise ValueError(f"{name} state: entry {key!r} has dtype {value.dtype}, expected {expected.dtype}")
+            if slot == "step" and value < 0:
+                raise ValueError(f"{name} state: entry {key!r} must be a step count >= 0, got {int(value)}")
+            slots.setdefault(int(index), {})[slot] = np.array(value, dtype=expected.dtype, copy=True)
         for index, found in slots.items():
-            p = params[index]
-            template = {"step": 0, **self.init_state(p)}
-            if set(found) != set(template):
-                raise ValueError(f"{name} state: parameter {index} has slots {sorted(found)}, expected {sorted(template)}")
-            state = {slot: np.array(found[slot], dtype=np.asarray(template[slot]).dtype, copy=True)
-                     for slot in template if slot != "step"}
-            self.state[id(p)] = {"step": int(found["step"]), **state}
+            expected = ["step", *self.init_state(params[index])]
+            if set(found) != set(expected):
+                raise ValueError(
+                    f"{name} state: parameter {index} has slots {sorted(found)}, expected {sorted(expected)}"
+                )
+        for index, p in enumerate(params):
+            found = slots.get(index)
+            if found is None:  # never stepped when saved: it starts afresh, as it did then
+                self.state.pop(id(p), None)
+                continue
+            self.state[id(p)] = {"step": int(found.pop("step")), **found}
             self._owners[id(p)] = p
         self.iterations = int(np.asarray(arrays["iterations"]))
         if "lr" in arrays and not callable(self._lr):
@@ -292,4 +325,3 @@ def deserialize(config: Any) -> Optimizer:
     if cls is None:
         raise ValueError(f"unknown optimizer class {config['class_name']!r}; known: {', '.join(names())}")
     return cls.from_config(config["config"])
-

@@ -55,8 +55,16 @@ class DeltaBarDelta(Optimizer):
 
     default_lr = 0.01
 
-    def __init__(self, params: Any = None, lr: Any = None, initial_gain: float = 1.0, increment: float = 0.05,
-                 decay: float = 0.95, smoothing: float = 0.0, **options: Any):
+    def __init__(
+        self,
+        params: Any = None,
+        lr: Any = None,
+        initial_gain: float = 1.0,
+        increment: float = 0.05,
+        decay: float = 0.95,
+        smoothing: float = 0.0,
+        **options: Any,
+    ):
         super().__init__(params, lr, **options)
         self.initial_gain = self._nonnegative("initial_gain", initial_gain)
         self.increment = self._nonnegative("increment", increment)

@@ -44,8 +44,17 @@ class RMSprop(Optimizer):
 
     default_lr = 0.01
 
-    def __init__(self, params: Any = None, lr: Any = None, alpha: float = 0.99, eps: float = 1e-8,
-                 weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False, **options: Any):
+    def __init__(
+        self,
+        params: Any = None,
+        lr: Any = None,
+        alpha: float = 0.99,
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        momentum: float = 0.0,
+        centered: bool = False,
+        **options: Any,
+    ):
         super().__init__(params, lr, weight_decay=weight_decay, **options)
         self.alpha = self._nonnegative("alpha", alpha)
         self.eps = self._nonnegative("eps", eps)

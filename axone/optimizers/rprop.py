@@ -41,12 +41,20 @@ class Rprop(Optimizer):
 
     default_lr = 0.01
 
-    def __init__(self, params: Any = None, lr: Any = None, etas: tuple[float, float] = (0.5, 1.2),
-                 step_sizes: tuple[float, float] = (1e-6, 50.0), **options: Any):
+    def __init__(
+        self,
+        params: Any = None,
+        lr: Any = None,
+        etas: tuple[float, float] = (0.5, 1.2),
+        step_sizes: tuple[float, float] = (1e-6, 50.0),
+        **options: Any,
+    ):
         super().__init__(params, lr, **options)
         etas, step_sizes = tuple(etas), tuple(step_sizes)
         if len(etas) != 2 or not 0 < etas[0] < 1 < etas[1]:
-            raise ValueError(f"Rprop: etas must be (eta_minus, eta_plus) with 0 < eta_minus < 1 < eta_plus, got {etas!r}")
+            raise ValueError(
+                f"Rprop: etas must be (eta_minus, eta_plus) with 0 < eta_minus < 1 < eta_plus, got {etas!r}"
+            )
         if len(step_sizes) != 2 or not 0 <= step_sizes[0] <= step_sizes[1]:
             raise ValueError(f"Rprop: step_sizes must be (min, max) with 0 <= min <= max, got {step_sizes!r}")
         self.etas = (float(etas[0]), float(etas[1]))

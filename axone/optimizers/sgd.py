@@ -55,15 +55,24 @@ class SGD(Optimizer):
         0.46
     """
 
-    def __init__(self, params: Any = None, lr: Any = None, momentum: float = 0.0, dampening: float = 0.0,
-                 weight_decay: float = 0.0, nesterov: bool = False, **options: Any):
+    def __init__(
+        self,
+        params: Any = None,
+        lr: Any = None,
+        momentum: float = 0.0,
+        dampening: float = 0.0,
+        weight_decay: float = 0.0,
+        nesterov: bool = False,
+        **options: Any,
+    ):
         super().__init__(params, lr, weight_decay=weight_decay, **options)
         self.momentum = self._nonnegative("momentum", momentum)
         self.dampening = float(dampening)
         self.nesterov = bool(nesterov)
         if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
-            raise ValueError(f"SGD: nesterov needs momentum > 0 and dampening 0, got momentum={momentum}, "
-                             f"dampening={dampening}")
+            raise ValueError(
+                f"SGD: nesterov needs momentum > 0 and dampening 0, got momentum={momentum}, dampening={dampening}"
+            )
 
     def init_state(self, param: Tensor) -> dict[str, np.ndarray]:
         return {"momentum": np.zeros_like(param.data)} if self.momentum else {}

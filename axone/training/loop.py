@@ -24,6 +24,7 @@ from axone.core.tensor import Tensor
 from axone.training import data_adapter
 from axone.training.callbacks.base import CallbackList
 from axone.training.evaluation import batch_metrics, evaluate
+from axone.training.fused_loss import fused_loss_for
 from axone.training.history import History
 from axone.training.progress import ProgressBar
 
@@ -45,7 +46,8 @@ class FitState:
         self.seen = 0
         self.last_batch: tuple | None = None
         self.last_grads: list | None = None
-        self.resume: dict | None = None  # set by BackupAndRestore: epoch, batch, permutation, sums, seen
+        self.resume: dict | None = None
+        self.loss_fn: Any = None  # the fused softmax cross-entropy when it applies  # set by BackupAndRestore: epoch, batch, permutation, sums, seen
 
 
 def _batch_size(batch_size: int | None, n: int) -> int:
@@ -63,12 +65,13 @@ def compute_loss(model: Any, y: Any, out: Tensor, sample_weight: Any) -> Tensor:
     return model.loss(y, out, sample_weight=sample_weight)
 
 
-def ensure_built(model: Any, x: np.ndarray) -> None:
+def ensure_built(model: Any, x: np.ndarray) -> tuple:
     """Build a lazy model on one sample (no graph, inference mode) and pick its metrics from the
     output's shape ("accuracy" after mse depends on the number of outputs, as in Keras)."""
     with no_grad():
         out = model(Tensor(x[:1]), training=False)
     model._resolve_metrics_for(tuple(out.shape))
+    return tuple(out.shape)
 
 
 def train_on_batch(model: Any, x: Any, y: Any, sample_weight: Any = None, class_weight: dict | None = None) -> dict:
@@ -114,7 +117,7 @@ def fit(model: Any, x: Any, y: Any, batch_size: int | None = 32, epochs: int = 1
     n = len(x)
     bs = _batch_size(batch_size, n)
     steps = -(-n // bs)
-    ensure_built(model, x)
+    output_shape = ensure_built(model, x)
     params = model.trainable_variables
     if not params:
         raise ValueError(f"model '{model.name}' has no trainable weights: there is nothing to fit")
@@ -124,6 +127,7 @@ def fit(model: Any, x: Any, y: Any, batch_size: int | None = 32, epochs: int = 1
     cbs = CallbackList(list(callbacks or []) + extra + [history], model,
                        {"epochs": epochs, "steps": steps, "verbose": verbose, "batch_size": bs, "samples": n})
     state = FitState(steps)
+    state.loss_fn, y = fused_loss_for(model.loss, y, output_shape)
     model._fit_state = state
     model.stop_training = False
     model._resumed_history = None
@@ -135,13 +139,13 @@ def fit(model: Any, x: Any, y: Any, batch_size: int | None = 32, epochs: int = 1
         for epoch in range(first, epochs):
             state.epoch = epoch
             cbs.call("on_epoch_begin", epoch, {})
-            if resume is not None and resume["epoch"] == epoch:
+            if resume is not None and resume["epoch"] == epoch and resume["batch"] > 0:  # mid-epoch backup
                 state.permutation, state.batch = resume["permutation"], resume["batch"]
                 state.sums, state.seen = dict(resume["sums"]), resume["seen"]
-                resume = None
             else:
                 state.permutation = ax_random.get_rng().permutation(n) if shuffle else None
                 state.batch, state.sums, state.seen = 0, {}, 0
+            resume = None
             logs = _run_epoch(model, cbs, state, params, x, y, sample_weight, bs)
             if logs is None:  # stopped inside the epoch (TerminateOnNaN): no epoch end
                 break
@@ -164,7 +168,7 @@ def _run_epoch(model: Any, cbs: CallbackList, state: FitState, params: list, x: 
                sample_weight: np.ndarray | None, bs: int) -> dict | None:
     """The batches of one epoch; returns the epoch's logs (None when stopped in the middle)."""
     n, perm = len(x), state.permutation
-    loss_fn, apply = model.loss, model.optimizer.apply_gradients
+    loss_fn, apply = state.loss_fn or model.loss, model.optimizer.apply_gradients
     metrics, sums = model.compiled_metrics, state.sums
     sums.setdefault("loss", 0.0)  # first key: the logs list the loss first
     hooks = cbs.wants_train_batches
@@ -182,7 +186,10 @@ def _run_epoch(model: Any, cbs: CallbackList, state: FitState, params: list, x: 
         if hooks:
             cbs.call("on_train_batch_begin", batch, {})
         out = model(Tensor(xb), training=True)
-        loss = loss_fn(yb, out) if wb is None else loss_fn(yb, out, sample_weight=wb)
+        if state.loss_fn is not None:
+            loss = loss_fn(out, yb, wb)
+        else:
+            loss = loss_fn(yb, out) if wb is None else loss_fn(yb, out, sample_weight=wb)
         grads = gradients(loss, params)
         value = float(loss.data)
         if checkers:

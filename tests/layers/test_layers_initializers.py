@@ -24,7 +24,7 @@ SHAPE = (400, 300)  # 120,000 values: the sample std is within 1% of the true on
 def test_variance_scaling_statistics(name, std):
     w = I.get(name)(SHAPE, dtype="float64", rng=1)
     assert w.shape == SHAPE and w.dtype == np.float64
-    assert abs(w.mean()) < 0.01 * std * 10
+    assert abs(w.mean()) < 0.02 * std  # the mean of 120,000 draws is within ~0.003 std of 0
     assert w.std() == pytest.approx(std, rel=0.01)
     if name.endswith("uniform"):
         assert np.abs(w).max() <= math.sqrt(3) * std

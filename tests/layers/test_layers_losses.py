@@ -41,13 +41,23 @@ def torch_cases():
         ("mse", {}, REGRESSION, SIGMOID, lambda y: F.mse_loss(y, t(REGRESSION))),
         ("log_cosh", {}, REGRESSION, SIGMOID, None),
         ("binary_crossentropy", {}, BINARY, SIGMOID, lambda y: F.binary_cross_entropy(y, t(BINARY))),
-        ("binary_crossentropy", {"from_logits": True}, BINARY, LOGITS,
-         lambda y: F.binary_cross_entropy_with_logits(y, t(BINARY))),
+        (
+            "binary_crossentropy",
+            {"from_logits": True},
+            BINARY,
+            LOGITS,
+            lambda y: F.binary_cross_entropy_with_logits(y, t(BINARY)),
+        ),
         ("categorical_crossentropy", {}, ONE_HOT, PROBS, lambda y: -(t(ONE_HOT) * torch.log(y)).sum(-1).mean()),
         ("categorical_crossentropy", {"from_logits": True}, ONE_HOT, LOGITS, lambda y: F.cross_entropy(y, t(ONE_HOT))),
         ("sparse_categorical_crossentropy", {}, LABELS, PROBS, lambda y: F.nll_loss(torch.log(y), t(LABELS))),
-        ("sparse_categorical_crossentropy", {"from_logits": True}, LABELS, LOGITS,
-         lambda y: F.cross_entropy(y, t(LABELS))),
+        (
+            "sparse_categorical_crossentropy",
+            {"from_logits": True},
+            LABELS,
+            LOGITS,
+            lambda y: F.cross_entropy(y, t(LABELS)),
+        ),
     ]
 
 
@@ -72,10 +82,14 @@ def test_extreme_logits_are_finite_and_match_torch(name):
 
     z = np.array([[1e4, -1e4, 0.0], [-1e4, 1e4, 5.0]])
     targets = {
-        "binary_crossentropy": (np.array([[0.0, 1.0, 1.0], [1.0, 1.0, 0.0]]),
-                                lambda y: F.binary_cross_entropy_with_logits(y, torch.tensor([[0.0, 1.0, 1.0], [1.0, 1.0, 0.0]]).double())),
-        "categorical_crossentropy": (np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]]),
-                                     lambda y: F.cross_entropy(y, torch.tensor([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]]).double())),
+        "binary_crossentropy": (
+            np.array([[0.0, 1.0, 1.0], [1.0, 1.0, 0.0]]),
+            lambda y: F.binary_cross_entropy_with_logits(y, torch.tensor([[0.0, 1.0, 1.0], [1.0, 1.0, 0.0]]).double()),
+        ),
+        "categorical_crossentropy": (
+            np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]]),
+            lambda y: F.cross_entropy(y, torch.tensor([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]]).double()),
+        ),
         "sparse_categorical_crossentropy": (np.array([1, 0]), lambda y: F.cross_entropy(y, torch.tensor([1, 0]))),
     }
     y_true, reference = targets[name]
@@ -88,9 +102,11 @@ def test_extreme_logits_are_finite_and_match_torch(name):
 
 def test_probabilities_at_exact_zero_and_one_are_finite():
     y = np.array([[0.0, 1.0], [1.0, 0.0]])
-    for fn, t in [(ax.losses.binary_crossentropy, np.array([[1.0, 0.0], [1.0, 0.0]])),
-                  (ax.losses.categorical_crossentropy, np.array([[1.0, 0.0], [1.0, 0.0]])),
-                  (ax.losses.sparse_categorical_crossentropy, np.array([0, 0]))]:
+    for fn, t in [
+        (ax.losses.binary_crossentropy, np.array([[1.0, 0.0], [1.0, 0.0]])),
+        (ax.losses.categorical_crossentropy, np.array([[1.0, 0.0], [1.0, 0.0]])),
+        (ax.losses.sparse_categorical_crossentropy, np.array([0, 0])),
+    ]:
         value, grad = ours(fn, t, y)
         assert np.isfinite(value) and np.all(np.isfinite(grad))
         # one certain wrong sample costs -ln(1e-7), not infinity; the right one ~0; mean over 2
@@ -127,7 +143,9 @@ def test_vector_targets_match_column_outputs():
 
 
 def test_shape_and_label_errors():
-    with pytest.raises(ValueError, match=r"loss 'mse': targets of shape \(5, 3\) do not match the outputs' shape \(5, 4\)"):
+    with pytest.raises(
+        ValueError, match=r"loss 'mse': targets of shape \(5, 3\) do not match the outputs' shape \(5, 4\)"
+    ):
         ax.losses.mse(np.zeros((5, 3)), ax.Tensor(PROBS))
     with pytest.raises(ValueError, match=r"labels must lie in \[0, 4\), got values from 0 to 4"):
         ax.losses.sparse_categorical_crossentropy(np.array([0, 1, 2, 3, 4]), ax.Tensor(PROBS))
@@ -140,8 +158,10 @@ def test_get_by_names_aliases_and_objects():
         assert ax.losses.get(alias).name == "mse"
     loss = ax.losses.get("CategoricalCrossentropy", from_logits=True)
     assert loss.from_logits and loss.name == "categorical_crossentropy"
-    np.testing.assert_allclose(float(loss(ONE_HOT, ax.Tensor(LOGITS))),
-                               float(ax.losses.categorical_crossentropy(ONE_HOT, ax.Tensor(LOGITS), from_logits=True)))
+    np.testing.assert_allclose(
+        float(loss(ONE_HOT, ax.Tensor(LOGITS))),
+        float(ax.losses.categorical_crossentropy(ONE_HOT, ax.Tensor(LOGITS), from_logits=True)),
+    )
     obj = ax.losses.SparseCategoricalCrossentropy(from_logits=True)
     assert ax.losses.get(obj) is obj and ax.losses.get(ax.losses.mse).name == "mse"
     custom = lambda t, y: ((y - t) ** 2).sum()  # noqa: E731

@@ -6,8 +6,16 @@ import pytest
 import axone as ax
 from axone import optimizers
 
-ALL = [optimizers.SGD, optimizers.RMSprop, optimizers.Adagrad, optimizers.Adadelta, optimizers.Adam,
-       optimizers.AdamW, optimizers.Rprop, optimizers.DeltaBarDelta]
+ALL = [
+    optimizers.SGD,
+    optimizers.RMSprop,
+    optimizers.Adagrad,
+    optimizers.Adadelta,
+    optimizers.Adam,
+    optimizers.AdamW,
+    optimizers.Rprop,
+    optimizers.DeltaBarDelta,
+]
 
 
 def quadratic_loss(w):
@@ -102,20 +110,23 @@ def test_lr_spellings_and_setting():
     assert opt.lr == 0.02
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda: optimizers.SGD(lr=-0.1), r"SGD: lr must be a number >= 0, got -0.1"),
-    (lambda: optimizers.Adam(learning_rate=float("nan")), r"Adam: lr must be a number >= 0"),
-    (lambda: optimizers.SGD(lr="fast"), r"SGD: lr must be a number or a schedule"),
-    (lambda: optimizers.SGD(0.1, 0.9), r"SGD got two learning rates"),
-    (lambda: optimizers.SGD(lr=0.1, learning_rate=0.1), r"give lr= or learning_rate=, not both"),
-    (lambda: optimizers.SGD(momentum=-1), r"SGD: momentum must be a number >= 0"),
-    (lambda: optimizers.SGD(nesterov=True), r"nesterov needs momentum > 0"),
-    (lambda: optimizers.Adam(betas=(0.9, 1.5)), r"Adam: betas must be two numbers in \[0, 1\)"),
-    (lambda: optimizers.Rprop(etas=(1.5, 1.2)), r"Rprop: etas must be"),
-    (lambda: optimizers.SGD(clipnorm=1.0, clipvalue=0.5), r"set only one of clipnorm"),
-    (lambda: optimizers.SGD(clipnorm=0), r"clipnorm must be a number > 0"),
-    (lambda: optimizers.DeltaBarDelta(smoothing=1.0), r"smoothing must be in \[0, 1\)"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: optimizers.SGD(lr=-0.1), r"SGD: lr must be a number >= 0, got -0.1"),
+        (lambda: optimizers.Adam(learning_rate=float("nan")), r"Adam: lr must be a number >= 0"),
+        (lambda: optimizers.SGD(lr="fast"), r"SGD: lr must be a number or a schedule"),
+        (lambda: optimizers.SGD(0.1, 0.9), r"SGD got two learning rates"),
+        (lambda: optimizers.SGD(lr=0.1, learning_rate=0.1), r"give lr= or learning_rate=, not both"),
+        (lambda: optimizers.SGD(momentum=-1), r"SGD: momentum must be a number >= 0"),
+        (lambda: optimizers.SGD(nesterov=True), r"nesterov needs momentum > 0"),
+        (lambda: optimizers.Adam(betas=(0.9, 1.5)), r"Adam: betas must be two numbers in \[0, 1\)"),
+        (lambda: optimizers.Rprop(etas=(1.5, 1.2)), r"Rprop: etas must be"),
+        (lambda: optimizers.SGD(clipnorm=1.0, clipvalue=0.5), r"set only one of clipnorm"),
+        (lambda: optimizers.SGD(clipnorm=0), r"clipnorm must be a number > 0"),
+        (lambda: optimizers.DeltaBarDelta(smoothing=1.0), r"smoothing must be in \[0, 1\)"),
+    ],
+)
 def test_constructor_errors(make, message):
     with pytest.raises((ValueError, TypeError), match=message):
         make()
@@ -127,7 +138,9 @@ def test_call_errors_name_what_to_check():
         optimizers.SGD(lr=0.1).step()
     with pytest.raises(TypeError, match="parameter 0 is a ndarray, expected a Variable or Tensor"):
         optimizers.SGD(lr=0.1).step([np.ones(2)])
-    with pytest.raises(ValueError, match=r"gradient of parameter 'w' has shape \(3,\) but the parameter has shape \(2,\)"):
+    with pytest.raises(
+        ValueError, match=r"gradient of parameter 'w' has shape \(3,\) but the parameter has shape \(2,\)"
+    ):
         optimizers.SGD(lr=0.1).apply_gradients([(np.ones(3), ax.Variable([1.0, 2.0], name="w"))])
     opt = optimizers.SGD(lr=optimizers.StepDecay(0.1, 10))
     with pytest.raises(TypeError, match="follows the schedule .* cannot be set to a number"):

@@ -30,17 +30,21 @@ def beale_grad(w):
     """Gradient of Beale's function (the course's convergence example), by hand."""
     x, y = w
     a, b, c = 1.5 - x + x * y, 2.25 - x + x * y**2, 2.625 - x + x * y**3
-    return np.array([2 * a * (y - 1) + 2 * b * (y**2 - 1) + 2 * c * (y**3 - 1),
-                     2 * a * x + 4 * b * x * y + 6 * c * x * y**2])
+    return np.array(
+        [2 * a * (y - 1) + 2 * b * (y**2 - 1) + 2 * c * (y**3 - 1), 2 * a * x + 4 * b * x * y + 6 * c * x * y**2]
+    )
 
 
-@pytest.mark.parametrize("options", [{}, {"initial_gain": 0.5, "increment": 0.1, "decay": 0.8},
-                                     {"smoothing": 0.7}])
+@pytest.mark.parametrize("options", [{}, {"initial_gain": 0.5, "increment": 0.1, "decay": 0.8}, {"smoothing": 0.7}])
 def test_matches_hand_computation_on_beale(options):
     w = ax.Variable([1.0, 1.0], dtype="float64")
     opt = ax.optimizers.DeltaBarDelta([w], lr=0.01, **options)
-    renamed = {"gain0": options.get("initial_gain", 1.0), "increment": options.get("increment", 0.05),
-               "decay": options.get("decay", 0.95), "smoothing": options.get("smoothing", 0.0)}
+    renamed = {
+        "gain0": options.get("initial_gain", 1.0),
+        "increment": options.get("increment", 0.05),
+        "decay": options.get("decay", 0.95),
+        "smoothing": options.get("smoothing", 0.0),
+    }
     expected = hand_rule([1.0, 1.0], beale_grad, 30, 0.01, **renamed)
     for step, (w_hand, gain_hand) in enumerate(expected):
         w.grad = ax.Tensor(beale_grad(w.data))

@@ -18,39 +18,77 @@ RTOL, ATOL = 1e-10, 1e-13
 CASES = [
     ("sgd", lambda p: ax.optimizers.SGD(p, lr=0.1), lambda p: torch.optim.SGD(p, lr=0.1)),
     ("sgd_default_lr", lambda p: ax.optimizers.SGD(p), lambda p: torch.optim.SGD(p)),
-    ("sgd_momentum", lambda p: ax.optimizers.SGD(p, lr=0.05, momentum=0.9),
-     lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9)),
-    ("sgd_dampening", lambda p: ax.optimizers.SGD(p, lr=0.05, momentum=0.8, dampening=0.3),
-     lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.8, dampening=0.3)),
-    ("sgd_nesterov", lambda p: ax.optimizers.SGD(p, lr=0.05, momentum=0.9, nesterov=True),
-     lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, nesterov=True)),
-    ("sgd_weight_decay", lambda p: ax.optimizers.SGD(p, lr=0.05, momentum=0.5, weight_decay=0.1),
-     lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.5, weight_decay=0.1)),
+    (
+        "sgd_momentum",
+        lambda p: ax.optimizers.SGD(p, lr=0.05, momentum=0.9),
+        lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9),
+    ),
+    (
+        "sgd_dampening",
+        lambda p: ax.optimizers.SGD(p, lr=0.05, momentum=0.8, dampening=0.3),
+        lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.8, dampening=0.3),
+    ),
+    (
+        "sgd_nesterov",
+        lambda p: ax.optimizers.SGD(p, lr=0.05, momentum=0.9, nesterov=True),
+        lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, nesterov=True),
+    ),
+    (
+        "sgd_weight_decay",
+        lambda p: ax.optimizers.SGD(p, lr=0.05, momentum=0.5, weight_decay=0.1),
+        lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.5, weight_decay=0.1),
+    ),
     ("rmsprop", lambda p: ax.optimizers.RMSprop(p), lambda p: torch.optim.RMSprop(p)),
-    ("rmsprop_centered", lambda p: ax.optimizers.RMSprop(p, lr=0.003, alpha=0.9, centered=True),
-     lambda p: torch.optim.RMSprop(p, lr=0.003, alpha=0.9, centered=True)),
-    ("rmsprop_momentum", lambda p: ax.optimizers.RMSprop(p, lr=0.002, momentum=0.7, weight_decay=0.05),
-     lambda p: torch.optim.RMSprop(p, lr=0.002, momentum=0.7, weight_decay=0.05)),
-    ("rmsprop_centered_momentum", lambda p: ax.optimizers.RMSprop(p, lr=0.001, momentum=0.5, centered=True, eps=1e-4),
-     lambda p: torch.optim.RMSprop(p, lr=0.001, momentum=0.5, centered=True, eps=1e-4)),
+    (
+        "rmsprop_centered",
+        lambda p: ax.optimizers.RMSprop(p, lr=0.003, alpha=0.9, centered=True),
+        lambda p: torch.optim.RMSprop(p, lr=0.003, alpha=0.9, centered=True),
+    ),
+    (
+        "rmsprop_momentum",
+        lambda p: ax.optimizers.RMSprop(p, lr=0.002, momentum=0.7, weight_decay=0.05),
+        lambda p: torch.optim.RMSprop(p, lr=0.002, momentum=0.7, weight_decay=0.05),
+    ),
+    (
+        "rmsprop_centered_momentum",
+        lambda p: ax.optimizers.RMSprop(p, lr=0.001, momentum=0.5, centered=True, eps=1e-4),
+        lambda p: torch.optim.RMSprop(p, lr=0.001, momentum=0.5, centered=True, eps=1e-4),
+    ),
     ("adagrad", lambda p: ax.optimizers.Adagrad(p, lr=0.1), lambda p: torch.optim.Adagrad(p, lr=0.1)),
-    ("adagrad_lr_decay", lambda p: ax.optimizers.Adagrad(p, lr=0.1, lr_decay=0.05, weight_decay=0.01,
-                                                        initial_accumulator_value=0.1),
-     lambda p: torch.optim.Adagrad(p, lr=0.1, lr_decay=0.05, weight_decay=0.01, initial_accumulator_value=0.1)),
+    (
+        "adagrad_lr_decay",
+        lambda p: ax.optimizers.Adagrad(p, lr=0.1, lr_decay=0.05, weight_decay=0.01, initial_accumulator_value=0.1),
+        lambda p: torch.optim.Adagrad(p, lr=0.1, lr_decay=0.05, weight_decay=0.01, initial_accumulator_value=0.1),
+    ),
     ("adadelta", lambda p: ax.optimizers.Adadelta(p), lambda p: torch.optim.Adadelta(p)),
-    ("adadelta_weight_decay", lambda p: ax.optimizers.Adadelta(p, lr=0.5, rho=0.95, eps=1e-5, weight_decay=0.1),
-     lambda p: torch.optim.Adadelta(p, lr=0.5, rho=0.95, eps=1e-5, weight_decay=0.1)),
+    (
+        "adadelta_weight_decay",
+        lambda p: ax.optimizers.Adadelta(p, lr=0.5, rho=0.95, eps=1e-5, weight_decay=0.1),
+        lambda p: torch.optim.Adadelta(p, lr=0.5, rho=0.95, eps=1e-5, weight_decay=0.1),
+    ),
     ("adam", lambda p: ax.optimizers.Adam(p, lr=0.01), lambda p: torch.optim.Adam(p, lr=0.01)),
-    ("adam_amsgrad", lambda p: ax.optimizers.Adam(p, lr=0.01, betas=(0.8, 0.9), amsgrad=True),
-     lambda p: torch.optim.Adam(p, lr=0.01, betas=(0.8, 0.9), amsgrad=True)),
-    ("adam_weight_decay", lambda p: ax.optimizers.Adam(p, lr=0.01, weight_decay=0.1, eps=1e-6),
-     lambda p: torch.optim.Adam(p, lr=0.01, weight_decay=0.1, eps=1e-6)),
+    (
+        "adam_amsgrad",
+        lambda p: ax.optimizers.Adam(p, lr=0.01, betas=(0.8, 0.9), amsgrad=True),
+        lambda p: torch.optim.Adam(p, lr=0.01, betas=(0.8, 0.9), amsgrad=True),
+    ),
+    (
+        "adam_weight_decay",
+        lambda p: ax.optimizers.Adam(p, lr=0.01, weight_decay=0.1, eps=1e-6),
+        lambda p: torch.optim.Adam(p, lr=0.01, weight_decay=0.1, eps=1e-6),
+    ),
     ("adamw", lambda p: ax.optimizers.AdamW(p, lr=0.01), lambda p: torch.optim.AdamW(p, lr=0.01)),
-    ("adamw_amsgrad", lambda p: ax.optimizers.AdamW(p, lr=0.02, weight_decay=0.3, amsgrad=True),
-     lambda p: torch.optim.AdamW(p, lr=0.02, weight_decay=0.3, amsgrad=True)),
+    (
+        "adamw_amsgrad",
+        lambda p: ax.optimizers.AdamW(p, lr=0.02, weight_decay=0.3, amsgrad=True),
+        lambda p: torch.optim.AdamW(p, lr=0.02, weight_decay=0.3, amsgrad=True),
+    ),
     ("rprop", lambda p: ax.optimizers.Rprop(p), lambda p: torch.optim.Rprop(p)),
-    ("rprop_custom", lambda p: ax.optimizers.Rprop(p, lr=0.05, etas=(0.3, 1.5), step_sizes=(1e-3, 0.2)),
-     lambda p: torch.optim.Rprop(p, lr=0.05, etas=(0.3, 1.5), step_sizes=(1e-3, 0.2))),
+    (
+        "rprop_custom",
+        lambda p: ax.optimizers.Rprop(p, lr=0.05, etas=(0.3, 1.5), step_sizes=(1e-3, 0.2)),
+        lambda p: torch.optim.Rprop(p, lr=0.05, etas=(0.3, 1.5), step_sizes=(1e-3, 0.2)),
+    ),
 ]
 
 
@@ -85,8 +123,9 @@ def run_side_by_side(make_ax, make_torch, steps=STEPS, skip=lambda step, i: Fals
         if between is not None:
             between(ours, theirs)
         for i, (tp, ap) in enumerate(zip(torch_params, ax_params)):
-            np.testing.assert_allclose(ap.data, tp.detach().numpy(), rtol=RTOL, atol=ATOL,
-                                       err_msg=f"parameter {i} differs at step {step + 1}")
+            np.testing.assert_allclose(
+                ap.data, tp.detach().numpy(), rtol=RTOL, atol=ATOL, err_msg=f"parameter {i} differs at step {step + 1}"
+            )
     return ours, ax_params, torch_params
 
 
@@ -98,9 +137,11 @@ def test_matches_torch_every_step(name, make_ax, make_torch):
     assert moved > 1e-4, f"{name} hardly moved the parameters ({moved}): the comparison would prove nothing"
 
 
-@pytest.mark.parametrize("name, make_ax, make_torch", [c for c in CASES if c[0] in
-                                                      ("sgd_momentum", "adam_amsgrad", "adagrad_lr_decay", "rprop")],
-                         ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    "name, make_ax, make_torch",
+    [c for c in CASES if c[0] in ("sgd_momentum", "adam_amsgrad", "adagrad_lr_decay", "rprop")],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
 def test_parameters_without_gradient_are_skipped_like_torch(name, make_ax, make_torch):
     # torch keeps one step count per parameter: a parameter without .grad keeps its state and count
     run_side_by_side(make_ax, make_torch, skip=lambda step, i: i == 1 and step % 3 == 1)
@@ -113,8 +154,11 @@ def test_lr_set_between_steps_matches_torch_param_groups():
         for group in theirs.param_groups:
             group["lr"] = new
 
-    run_side_by_side(lambda p: ax.optimizers.SGD(p, lr=0.1, momentum=0.9),
-                     lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9), between=between)
+    run_side_by_side(
+        lambda p: ax.optimizers.SGD(p, lr=0.1, momentum=0.9),
+        lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9),
+        between=between,
+    )
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])

@@ -19,8 +19,8 @@ from axone.core.ops.loss import binary_crossentropy_with_logits
 from axone.core.ops.math import abs, clip, exp, log, maximum, minimum, sqrt, where
 from axone.core.ops.matmul import matmul
 from axone.core.ops.pool import avg_pool2d, global_avg_pool2d, max_pool2d
-from axone.core.ops.reduce import max, mean, min, sum, var
 from axone.core.ops.recurrent import gru, lstm, simple_rnn
+from axone.core.ops.reduce import max, mean, min, sum, var
 from axone.core.ops.shape import (
     broadcast_to,
     concat,

@@ -86,7 +86,7 @@ def overrides(callback: Callback, hook: str) -> bool:
     """Whether ``callback`` defines ``hook`` itself (so the loop can skip empty batch hooks)."""
     if getattr(callback, "quiet_batches", False):
         return False
-    return getattr(type(callback), hook, None) is not getattr(Callback, hook)
+    return hook in vars(callback) or getattr(type(callback), hook, None) is not getattr(Callback, hook)
 
 
 class CallbackList:

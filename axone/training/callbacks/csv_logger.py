@@ -31,28 +31,23 @@ class CSVLogger(Callback):
     def __init__(self, filename: Any, separator: str = ",", append: bool = False):
         super().__init__()
         self.filename, self.separator, self.append = os.fspath(filename), separator, append
-        self._file: Any = None
         self._keys: list[str] | None = None
 
     def on_train_begin(self, logs: dict | None = None) -> None:
-        exists = self.append and os.path.exists(self.filename) and os.path.getsize(self.filename) > 0
         self._keys = None
-        if exists:
+        if self.append and os.path.exists(self.filename) and os.path.getsize(self.filename) > 0:
             with open(self.filename, newline="") as f:
                 header = f.readline().strip()
             self._keys = header.split(self.separator)[1:] if header else None
-        self._file = open(self.filename, "a" if self.append else "w", newline="")
-        self._writer = csv.writer(self._file, delimiter=self.separator)
+        elif os.path.exists(self.filename) or not self.append:
+            open(self.filename, "w").close()
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        # opened per epoch: a run that crashes leaves a complete file and no open handle
         logs = logs or {}
-        if self._keys is None:
-            self._keys = list(logs)
-            self._writer.writerow(["epoch"] + self._keys)
-        self._writer.writerow([epoch] + [repr(float(logs[k])) if k in logs else "" for k in self._keys])
-        self._file.flush()
-
-    def on_train_end(self, logs: dict | None = None) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        with open(self.filename, "a", newline="") as f:
+            writer = csv.writer(f, delimiter=self.separator)
+            if self._keys is None:
+                self._keys = list(logs)
+                writer.writerow(["epoch"] + self._keys)
+            writer.writerow([epoch] + [repr(float(logs[k])) if k in logs else "" for k in self._keys])

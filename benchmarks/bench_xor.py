@@ -1,0 +1,102 @@
+"""Benchmark ``xor``: the course's network trained by gradient descent, three ways.
+
+The network of the course's "XOR & Co. complet en Numpy": 2 inputs, 3 sigmoid hidden units,
+1 sigmoid output, no biases, squared error $E = \\sum (t - y)^2$, the 4 samples as one batch,
+$\\eta = 0.1$, 10,000 epochs, float64, the same initial weights for all:
+
+- axone: the forward pass written with the engine, ``loss.backward()``, a hand-written update;
+- torch: the same loop with PyTorch's autograd (2 threads);
+- numpy: the course's code as printed, its backward pass written by hand.
+
+Result: the final loss; the three must agree (to 1e-9 relative: the same float64 arithmetic
+in a different order).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from benchmarks.harness import compare, peak_rss_rise_mib, peak_tracemalloc_mib, setup_torch
+
+LR = 0.1
+X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
+T = np.array([[0, 1, 1, 0]], dtype=np.float64).T
+
+
+def initial_weights() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(0)
+    return rng.random((2, 3)), rng.random((3, 1))  # np.random.rand, as the course
+
+
+def make_numpy(epochs: int) -> Any:
+    def sigmoid(x):
+        return 1 / (1 + np.exp(-x))
+
+    def run() -> float:
+        w1, w2 = initial_weights()
+        x, t, learning_rate = X, T, LR
+        for _ in range(epochs):  # the course's loop, line for line
+            layer1 = sigmoid(x @ w1)
+            output = sigmoid(layer1 @ w2)
+            delta2 = -2 * (t - output) * output * (1 - output)
+            delta1 = (delta2 @ w2.T) * layer1 * (1 - layer1)
+            w2 -= learning_rate * layer1.T @ delta2
+            w1 -= learning_rate * x.T @ delta1
+        return float(((t - output) ** 2).sum())
+
+    return run
+
+
+def make_axone(epochs: int) -> Any:
+    import axone as ax
+
+    def run() -> float:
+        w1, w2 = (ax.Variable(w) for w in initial_weights())
+        x, t = ax.Tensor(X), ax.Tensor(T)
+        for _ in range(epochs):
+            output = ax.sigmoid(ax.sigmoid(x @ w1) @ w2)
+            loss = ((t - output) ** 2).sum()
+            loss.backward()
+            w1.data -= LR * w1.grad.data  # the hand-written update: w <- w - eta dE/dw
+            w2.data -= LR * w2.grad.data
+            w1.grad = w2.grad = None
+        return float(loss)
+
+    return run
+
+
+def make_torch(epochs: int) -> Any:
+    torch = setup_torch(2)
+
+    def run() -> float:
+        w1, w2 = (torch.tensor(w, requires_grad=True) for w in initial_weights())
+        x, t = torch.tensor(X), torch.tensor(T)
+        for _ in range(epochs):
+            output = torch.sigmoid(torch.sigmoid(x @ w1) @ w2)
+            loss = ((t - output) ** 2).sum()
+            loss.backward()
+            with torch.no_grad():
+                w1 -= LR * w1.grad
+                w2 -= LR * w2.grad
+            w1.grad = w2.grad = None
+        return float(loss)
+
+    return run
+
+
+def run(quick: bool = False) -> list[dict[str, Any]]:
+    epochs = 10_000
+    return compare(
+        "xor",
+        {"axone": make_axone(epochs), "torch": make_torch(epochs), "numpy": make_numpy(epochs)},
+        repeats=3 if quick else 7,
+        work=epochs,
+        unit="us/epoch",
+        per_unit=1e6,
+        reference="numpy",
+        rtol=1e-9,
+        memory={"axone": peak_tracemalloc_mib, "numpy": peak_tracemalloc_mib, "torch": peak_rss_rise_mib},
+        targets={"torch": 3.0, "numpy": 0.4},
+    )
