@@ -8,6 +8,7 @@ import axone as ax
 
 def test_lenet_style_network_reads_held_out_digits():
     datasets = pytest.importorskip("sklearn.datasets")
+    threadpoolctl = pytest.importorskip("threadpoolctl")  # a dependency of scikit-learn
     digits = datasets.load_digits()
     x = (digits.images / 16.0).astype(np.float32)[..., None]  # (1797, 8, 8, 1), channels-last
     y = digits.target
@@ -25,6 +26,9 @@ def test_lenet_style_network_reads_held_out_digits():
     ])
     loss = ax.losses.get("sparse_categorical_crossentropy", from_logits=True)
     model.compile(optimizer=ax.optimizers.Adam(lr=0.001), loss=loss, metrics=["accuracy"])
-    model.fit(x[train], y[train], epochs=30, batch_size=32, verbose=0)
+    # one BLAS thread: these matrices are small, and on a busy 2-core machine OpenBLAS's threads
+    # wait on each other (measured: 32 s instead of 3 s)
+    with threadpoolctl.threadpool_limits(1, user_api="blas"):
+        model.fit(x[train], y[train], epochs=30, batch_size=32, verbose=0)
     accuracy = (model.predict(x[test]).argmax(axis=1) == y[test]).mean()
     assert accuracy >= 0.98, f"held-out accuracy {accuracy:.4f}"
