@@ -11,6 +11,7 @@ def _strict_numpy():
     # underflow to 0 is benign and happens in every stable sigmoid at |z| ~ 1e4; the rest raises
     old = np.seterr(all="raise", under="ignore")
     ax.random.seed(0)
+    ax.layers.base.reset_names()  # layer names (dense, dense_1...) restart in every test
     yield
     np.seterr(**old)
     ax.set_default_dtype("float32")

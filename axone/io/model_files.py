@@ -32,7 +32,17 @@ from axone.layers import registry
 
 HEADER, CONFIG, WEIGHTS, OPTIMIZER = "axone.json", "config.json", "weights.safetensors", "optimizer.safetensors"
 MEMBER_LIMITS = {HEADER: 2**16, CONFIG: 16 * 2**20, WEIGHTS: archive.MAX_FILE_BYTES, OPTIMIZER: archive.MAX_FILE_BYTES}
-_BUILD_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError, RecursionError)
+# what a constructor may raise on a hostile config; MemoryError: a config that asks for huge weights
+_BUILD_ERRORS = (
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    OverflowError,
+    RecursionError,
+    MemoryError,
+)
 
 
 def _header(kind: str) -> bytes:

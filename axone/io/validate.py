@@ -18,6 +18,7 @@ Example:
 from __future__ import annotations
 
 import inspect
+import math
 import re
 from typing import Any
 
@@ -27,6 +28,7 @@ from axone.layers import registry
 FORMAT = "axone"
 VERSION = 1
 KINDS = ("model", "weights")
+MAX_SAMPLE_SIZE = 2**26  # values in one input sample (a 4096 x 4096 x 4 image); a load builds on a zero sample
 HEADER_KEYS = {"format", "version", "kind", "axone_version"}
 CONFIG_KEYS = {"model", "build", "compile", "training", "preprocessing"}
 COMPILE_KEYS = {"optimizer", "loss", "metrics"}
@@ -91,14 +93,19 @@ def check_config(doc: Any, path: Any, member: str = "config.json") -> None:
         shape = build.get("input_shape") if isinstance(build, dict) and set(build) == {"input_shape"} else None
         if (
             not isinstance(shape, list)
-            or not shape
-            or not all(d is None or (isinstance(d, int) and not isinstance(d, bool) and 0 < d < 2**31) for d in shape)
+            or not 1 <= len(shape) <= 8
+            or not all(d is None or (isinstance(d, int) and not isinstance(d, bool) and d > 0) for d in shape)
         ):
             raise ModelFileError(
                 path,
                 member,
                 "field 'build.input_shape'",
-                f"expected a list of positive integers or null, got {shape!r}",
+                f"expected a list of 1 to 8 positive integers or null, got {shape!r:.100}",
+            )
+        sample = math.prod(d or 1 for d in shape[1:])
+        if sample > MAX_SAMPLE_SIZE:
+            raise ModelFileError(
+                path, member, "field 'build.input_shape'", f"one sample of {sample} values, more than {MAX_SAMPLE_SIZE}"
             )
     _check_compile(doc.get("compile"), path, member)
     for key in ("training", "preprocessing"):

@@ -9,7 +9,7 @@ long thin ellipse the gradient points almost across the valley, so descent needs
 Example:
     >>> import axone as ax
     >>> path, losses = descend(lambda w: (w ** 2).sum(), [1.0, -2.0], ax.optimizers.SGD(lr=0.25), steps=3)
-    >>> path[-1], losses[0]
+    >>> path[-1], float(losses[0])
     (array([ 0.125, -0.25 ]), 5.0)
 """
 

@@ -66,8 +66,10 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     result.numbers.update(global_share_gd=share_gd, global_share_momentum=share_mom)
     result.findings.append(
         f"With inertia (momentum 0.9, same eta) {share_mom:.0%} of the starts reach the global minimum, against "
-        f"{share_gd:.0%} without: some descents coast over the ridge into a deeper basin, which is the idea of the "
-        "course's Momentum, though no solver guarantees the global minimum.")
+        f"{share_gd:.0%} without"
+        + (": some descents coast over the ridge into a deeper basin, the idea of the course's Momentum"
+           if share_mom > share_gd else ": inertia did not help here")
+        + "; no solver guarantees the global minimum.")
 
     plt = pyplot()
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.5))

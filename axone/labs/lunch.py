@@ -11,7 +11,7 @@ $\alpha = 1 / (2 \sum_k i_k)$): the rule is gradient descent on $(y - t)^2$, one
 
 Example:
     >>> weights, estimates = proportional_rule(BILLS, TOTALS, np.full(3, 10.0), eta=0.1, passes=1)
-    >>> weights[1].round(3), estimates[1].round(3)
+    >>> weights[1].round(3), float(estimates[1].round(3))
     (array([10.844, 10.468, 10.328]), 105.6)
 """
 

@@ -80,7 +80,7 @@ def fused_loss_for(loss: Any, y: np.ndarray, output_shape: tuple) -> tuple[Calla
 
     name = losses.canonical_name(loss)
     if name not in ("sparse_categorical_crossentropy", "categorical_crossentropy"):
-        return None
+        return None, y
     if not getattr(loss, "from_logits", False) or getattr(loss, "reduction", "mean") != "mean":
         return None, y
     if len(output_shape) != 2:

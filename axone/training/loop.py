@@ -124,7 +124,9 @@ def fit(model: Any, x: Any, y: Any, batch_size: int | None = 32, epochs: int = 1
 
     history = History()
     extra = [ProgressBar(verbose)] if verbose not in (0, False) else []
-    cbs = CallbackList(list(callbacks or []) + extra + [history], model,
+    user = list(callbacks or [])
+    backups = [c for c in user if hasattr(c, "restore")]  # last: they save what the others have set
+    cbs = CallbackList([c for c in user if c not in backups] + extra + [history] + backups, model,
                        {"epochs": epochs, "steps": steps, "verbose": verbose, "batch_size": bs, "samples": n})
     state = FitState(steps)
     state.loss_fn, y = fused_loss_for(model.loss, y, output_shape)
@@ -133,6 +135,8 @@ def fit(model: Any, x: Any, y: Any, batch_size: int | None = 32, epochs: int = 1
     model._resumed_history = None
     model.train()
     try:
+        for backup in backups:
+            backup.restore(cbs.callbacks)
         cbs.call("on_train_begin", {})
         resume = state.resume
         first = initial_epoch if resume is None else resume["epoch"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import struct
 import warnings
@@ -41,9 +42,11 @@ def write_zip(path, members, method=zipfile.ZIP_DEFLATED) -> None:
     """A zip of (name, bytes) pairs as given: duplicates and odd names included, on purpose."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # zipfile warns on a duplicate name: that is the point here
-        with zipfile.ZipFile(path, "w", compression=method) as z:
+        buffer = io.BytesIO()  # built in memory, written in one call: some loops write thousands
+        with zipfile.ZipFile(buffer, "w", compression=method) as z:
             for name, data in members:
                 z.writestr(name, data)
+    path.write_bytes(buffer.getvalue())
 
 
 def safetensors_bytes(header: dict, data: bytes) -> bytes:

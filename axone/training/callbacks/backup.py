@@ -7,6 +7,11 @@ position in the epoch, the epoch's permutation and its running sums, and the his
 Started again with the same code and the same seed, ``fit`` loads it in ``on_train_begin`` and
 goes on from there: the final weights equal an uninterrupted run's exactly (``np.array_equal``).
 
+The states of the other callbacks that have ``get_state``/``set_state`` (EarlyStopping,
+ReduceLROnPlateau, StopAtThreshold, CSVLogger...) are saved too. ``fit`` runs this callback's
+epoch and batch hooks after all the others (so a backup sees the learning rate a scheduler has
+just set) and its restore before every ``on_train_begin``.
+
 Files (never pickle): ``backup.json`` (positions, sums, random state, history; plain JSON) and
 the arrays in ``arrays-<n>.npz`` read with ``allow_pickle=False``. Each file is written under a
 temporary name in the same folder, flushed to disk, then renamed over (``os.replace``, atomic);
@@ -79,7 +84,13 @@ class BackupAndRestore(Callback):
         return os.path.join(self.backup_dir, "backup.json")
 
     # ---- restore ------------------------------------------------------------------------------
-    def on_train_begin(self, logs: dict | None = None) -> None:
+    def restore(self, callbacks: list) -> None:
+        """Called by ``fit`` before every ``on_train_begin``: load the backup if there is one.
+
+        ``callbacks`` are fit's callbacks: those with ``get_state``/``set_state`` (EarlyStopping,
+        ReduceLROnPlateau...) are saved and restored with the rest, so their patience counters resume too.
+        """
+        self._callbacks = [c for c in callbacks if hasattr(c, "get_state") and c is not self]
         self._batches = 0
         self._history: dict = {"epoch": [], "history": {}}
         self._counter = 0
@@ -105,6 +116,15 @@ class BackupAndRestore(Callback):
             "epoch": meta["epoch"], "batch": meta["batch"], "permutation": permutation,
             "sums": meta["sums"], "seen": meta["seen"],
         }
+        for i, callback in enumerate(self._callbacks):
+            saved = meta["callbacks"].get(str(i))
+            if saved is None or saved["class"] != type(callback).__name__:
+                raise ValueError(f"BackupAndRestore: the backup in {self.backup_dir} was made with other callbacks "
+                                 f"(callback {i} is {type(callback).__name__}); use a new backup_dir")
+            state = saved["state"]
+            for key in saved["arrays"]:
+                state[key] = [arrays[f"cb{i}_{key}_{j}"] for j in range(saved["arrays"][key])]
+            callback.set_state(state)
         self._history = meta["history"]
         self._batches = meta["batches"]
         self._counter = meta["counter"]
@@ -133,6 +153,14 @@ class BackupAndRestore(Callback):
         arrays.update({"opt_" + key.replace("/", "::"): value for key, value in state.items()})
         if permutation is not None:
             arrays["permutation"] = permutation
+        callbacks = {}
+        for i, callback in enumerate(self._callbacks):
+            state, counts = dict(callback.get_state()), {}
+            for key, value in list(state.items()):
+                if isinstance(value, list) and value and all(isinstance(v, np.ndarray) for v in value):
+                    counts[key] = len(value)
+                    arrays.update({f"cb{i}_{key}_{j}": v for j, v in enumerate(state.pop(key))})
+            callbacks[str(i)] = {"class": type(callback).__name__, "state": state, "arrays": counts}
         self._counter += 1
         name = f"arrays-{self._counter}.npz"
         _write_atomic(os.path.join(self.backup_dir, name), lambda f: np.savez(f, **arrays), binary=True)
@@ -140,6 +168,7 @@ class BackupAndRestore(Callback):
             "format": FORMAT, "arrays": name, "n_weights": len(model.weights), "epoch": epoch, "batch": batch,
             "sums": {k: float(v) for k, v in sums.items()}, "seen": int(seen), "batches": self._batches,
             "counter": self._counter, "random_state": ax_random.get_state(), "history": self._history,
+            "callbacks": callbacks,
         }
         _write_atomic(self._json, lambda f: json.dump(meta, f), binary=False)
         for old in os.listdir(self.backup_dir):  # the previous arrays, now unreferenced

@@ -1,12 +1,13 @@
 """CSVLogger: one row per epoch (``epoch`` then every logged value) in a CSV file (Keras's).
 
 Example:
-    >>> import axone as ax, os, tempfile
-    >>> path = os.path.join(tempfile.mkdtemp(), "log.csv")
+    >>> import axone as ax, pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "log.csv"
     >>> model = ax.Sequential([ax.Input((1,)), ax.layers.Dense(1)])
     >>> model.compile(optimizer="sgd", loss="mse")
     >>> _ = model.fit([[0.0], [1.0]], [0.0, 1.0], epochs=2, verbose=0, callbacks=[ax.callbacks.CSVLogger(path)])
-    >>> open(path).read().splitlines()[0], len(open(path).read().splitlines())
+    >>> lines = path.read_text().splitlines()
+    >>> lines[0], len(lines)
     ('epoch,loss', 3)
 """
 
@@ -41,6 +42,12 @@ class CSVLogger(Callback):
             self._keys = header.split(self.separator)[1:] if header else None
         elif os.path.exists(self.filename) or not self.append:
             open(self.filename, "w").close()
+
+    def get_state(self) -> dict:
+        return {"keys": self._keys}
+
+    def set_state(self, state: dict) -> None:
+        self._keys = state["keys"]
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         # opened per epoch: a run that crashes leaves a complete file and no open handle

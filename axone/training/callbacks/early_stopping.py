@@ -74,6 +74,16 @@ class EarlyStopping(Callback):
             self.stopped_epoch = epoch
             self.model.stop_training = True
 
+    def get_state(self) -> dict:
+        """The counters (and best weights), for BackupAndRestore."""
+        return {"wait": self.wait, "stopped_epoch": self.stopped_epoch, "best_epoch": self.best_epoch,
+                "best": float(self.best), "best_weights": self.best_weights or []}
+
+    def set_state(self, state: dict) -> None:
+        self.wait, self.stopped_epoch, self.best_epoch = state["wait"], state["stopped_epoch"], state["best_epoch"]
+        self.best = float(state["best"])
+        self.best_weights = [np.array(w) for w in state["best_weights"]] or None
+
     def on_train_end(self, logs: dict | None = None) -> None:
         if self.stopped_epoch and self.verbose:
             print(f"Epoch {self.stopped_epoch + 1}: early stopping ({self.monitor} best {self.best:.4f} "
@@ -108,5 +118,8 @@ class StopAtThreshold(Callback):
                 side = "below" if self.mode == "min" else "above"
                 print(f"Epoch {epoch + 1}: {self.monitor} = {value:.6g} is {side} {self.threshold:g}: stopping")
 
-    def get_config(self) -> dict[str, Any]:
-        return {"monitor": self.monitor, "threshold": self.threshold, "mode": self.mode}
+    def get_state(self) -> dict[str, Any]:
+        return {"stopped_epoch": self.stopped_epoch}
+
+    def set_state(self, state: dict) -> None:
+        self.stopped_epoch = state["stopped_epoch"]

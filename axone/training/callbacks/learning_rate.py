@@ -87,6 +87,13 @@ class ReduceLROnPlateau(Callback):
         self.wait, self.cooldown_counter = 0, 0
         self.best = np.inf if self.mode == "min" else -np.inf
 
+    def get_state(self) -> dict:
+        """The counters, for BackupAndRestore."""
+        return {"wait": self.wait, "cooldown_counter": self.cooldown_counter, "best": float(self.best)}
+
+    def set_state(self, state: dict) -> None:
+        self.wait, self.cooldown_counter, self.best = state["wait"], state["cooldown_counter"], float(state["best"])
+
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         current = monitoring.read(logs, self.monitor, "ReduceLROnPlateau")
         lr = float(self.model.optimizer.lr)

@@ -1,0 +1,113 @@
+"""BackupAndRestore: killed at any moment (SIGKILL, an exception, inside a save), resumed bit for bit."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import axone as ax
+
+CHILD = os.path.join(os.path.dirname(__file__), "resume_child.py")
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def _run(*args):
+    env = {**os.environ, "PYTHONPATH": ROOT}
+    return subprocess.run([sys.executable, CHILD, *map(str, args)], env=env, capture_output=True, text=True)
+
+
+def _load(path):
+    with np.load(path, allow_pickle=False) as data:
+        weights = [data[f"arr_{i}"] for i in range(len(data.files) - 1)]
+        return weights, json.loads(str(data["history"]))
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    out = tmp_path_factory.mktemp("full") / "full.npz"
+    done = _run("full", out, "unused")
+    assert done.returncode == 0, done.stderr
+    return _load(out)
+
+
+def _kill_then_resume(tmp_path, mode, k):
+    backup, out = tmp_path / "backup", tmp_path / "out.npz"
+    killed = _run(mode, out, backup, k)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert not out.exists()
+    resumed = _run("resume", out, backup)
+    assert resumed.returncode == 0, resumed.stderr
+    assert not backup.exists()  # deleted once the run ends normally
+    return _load(out)
+
+
+# 6 epochs of 7 batches = 42 batches; a backup every 3: kills before the first backup, right after
+# one, between two, at an epoch's last batch, and in the last epoch
+@pytest.mark.parametrize("k", [2, 3, 11, 14, 40])
+def test_sigkill_at_a_batch_then_resume_is_bit_identical(tmp_path, reference, k):
+    weights, history = _kill_then_resume(tmp_path, "kill", k)
+    for got, expected in zip(weights, reference[0]):
+        assert np.array_equal(got, expected)
+    assert history == reference[1]
+
+
+def test_sigkill_with_epoch_backups(tmp_path, reference):
+    weights, history = _kill_then_resume(tmp_path, "epoch-kill", 17)
+    assert all(np.array_equal(a, b) for a, b in zip(weights, reference[0]))
+    assert history == reference[1]
+
+
+@pytest.mark.parametrize("k", [1, 2, 5])  # each backup renames twice: arrays, then backup.json
+def test_sigkill_inside_a_save_leaves_the_previous_backup_whole(tmp_path, reference, k):
+    weights, history = _kill_then_resume(tmp_path, "kill-in-save", k)
+    assert all(np.array_equal(a, b) for a, b in zip(weights, reference[0]))
+    assert history == reference[1]
+
+
+def test_an_exception_in_a_callback_then_resume_in_the_same_process(tmp_path, reference):
+    sys.path.insert(0, os.path.dirname(CHILD))
+    try:
+        import resume_child
+    finally:
+        sys.path.pop(0)
+
+    class Boom(ax.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            if self.model._fit_state.epoch == 2 and batch == 4:
+                raise RuntimeError("power cut")
+
+    def fit(extra):
+        model, x, y = resume_child.build()
+        callbacks = [ax.callbacks.BackupAndRestore(tmp_path / "b", save_freq=2), *extra,
+                     ax.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=1)]
+        history = model.fit(x, y, epochs=6, batch_size=8, validation_split=0.2, verbose=0, callbacks=callbacks)
+        return model, history
+
+    with pytest.raises(RuntimeError, match="power cut"):
+        fit([Boom()])
+    ax.random.seed(12345)  # whatever the state now, the backup restores it
+    model, history = fit([])
+    assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), reference[0]))
+    assert history.history == reference[1]
+
+
+def test_backup_files_are_json_and_npz_without_pickles(tmp_path):
+    model = ax.Sequential([ax.Input((2,)), ax.layers.Dense(1)])
+    model.compile(optimizer=ax.optimizers.SGD(lr=0.1, momentum=0.9), loss="mse")
+    backup = ax.callbacks.BackupAndRestore(tmp_path / "b", save_freq=2, delete_checkpoint=False)
+    model.fit(np.ones((8, 2)), np.ones(8), batch_size=2, epochs=1, verbose=0, callbacks=[backup])
+    files = sorted(os.listdir(tmp_path / "b"))
+    assert files == ["arrays-2.npz", "backup.json"]
+    meta = json.loads((tmp_path / "b" / "backup.json").read_text())
+    assert meta["epoch"] == 0 and meta["batch"] == 4 and meta["arrays"] == "arrays-2.npz"
+    with np.load(tmp_path / "b" / "arrays-2.npz", allow_pickle=False) as data:
+        assert {"w0", "w1", "opt_iterations", "opt_0::momentum", "permutation"} <= set(data.files)
+
+
+def test_bad_save_freq():
+    with pytest.raises(ValueError, match="save_freq must be 'epoch' or a positive integer"):
+        ax.callbacks.BackupAndRestore("x", save_freq=0)
