@@ -28,8 +28,13 @@ from axone.layers import (
 from axone.training import Sequential
 
 
-def lenet5(input_shape: tuple = (28, 28, 1), classes: int = 10, classifier_activation: Any = "softmax",
-           activation: Any = "relu", name: str | None = None) -> Sequential:
+def lenet5(
+    input_shape: tuple = (28, 28, 1),
+    classes: int = 10,
+    classifier_activation: Any = "softmax",
+    activation: Any = "relu",
+    name: str | None = None,
+) -> Sequential:
     r"""LeNet-5 as trained today: ReLU and max pooling (the 1998 network used tanh and averages).
 
     Layers: conv 6 @ 5x5 (padding 2) -> pool 2 -> conv 16 @ 5x5 -> pool 2 -> dense 120 -> dense 84
@@ -44,29 +49,39 @@ def lenet5(input_shape: tuple = (28, 28, 1), classes: int = 10, classifier_activ
             or None for logits (pair it with ``from_logits=True``).
         activation: of the hidden layers.
     """
-    return Sequential([
-        Input(tuple(input_shape)),
-        Conv2D(6, 5, padding=2, activation=activation),
-        MaxPooling2D(2),
-        Conv2D(16, 5, activation=activation),
-        MaxPooling2D(2),
-        Flatten(),
-        Dense(120, activation=activation),
-        Dense(84, activation=activation),
-        Dense(classes, activation=classifier_activation),
-    ], name=name)
+    return Sequential(
+        [
+            Input(tuple(input_shape)),
+            Conv2D(6, 5, padding=2, activation=activation),
+            MaxPooling2D(2),
+            Conv2D(16, 5, activation=activation),
+            MaxPooling2D(2),
+            Flatten(),
+            Dense(120, activation=activation),
+            Dense(84, activation=activation),
+            Dense(classes, activation=classifier_activation),
+        ],
+        name=name,
+    )
 
 
 def residual_block(filters: int, kernel_size: int = 3, activation: Any = "relu") -> list:
     r"""$y = \text{relu}(F(x) + x)$ with $F$ = conv -> relu -> conv, both "same" and ``filters`` wide."""
-    block = [Conv2D(filters, kernel_size, padding="same", activation=activation),
-             Conv2D(filters, kernel_size, padding="same")]
+    block = [
+        Conv2D(filters, kernel_size, padding="same", activation=activation),
+        Conv2D(filters, kernel_size, padding="same"),
+    ]
     return [Residual(block), Activation(activation)]
 
 
-def small_resnet(input_shape: tuple = (32, 32, 3), classes: int = 10, filters: tuple = (16, 32),
-                 blocks_per_stage: int = 1, classifier_activation: Any = "softmax",
-                 name: str | None = None) -> Sequential:
+def small_resnet(
+    input_shape: tuple = (32, 32, 3),
+    classes: int = 10,
+    filters: tuple = (16, 32),
+    blocks_per_stage: int = 1,
+    classifier_activation: Any = "softmax",
+    name: str | None = None,
+) -> Sequential:
     r"""A small ResNet: a stem convolution, then per stage residual blocks and a 2 x 2 max pool.
 
     Each stage widens the image's depth and halves its surface, as the course says a CNN should;

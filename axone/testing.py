@@ -143,7 +143,9 @@ def gradcheck(
             tensors[i].requires_grad = False
 
 
-def gradcheck_directional(f: Callable[..., Tensor], *inputs: Any, directions: int = 8, **options: Any) -> bool | GradcheckReport:
+def gradcheck_directional(
+    f: Callable[..., Tensor], *inputs: Any, directions: int = 8, **options: Any
+) -> bool | GradcheckReport:
     """:func:`gradcheck` along ``directions`` random unit directions: for inputs too large for every element.
 
     Example:

@@ -66,7 +66,7 @@ def _col2im(cols: np.ndarray, shape: tuple, k: int) -> np.ndarray:
     out = np.zeros(shape, cols.dtype)
     for i in range(k):
         for j in range(k):
-            out[:, i:i + ho, j:j + wo, :] += cols[:, :, :, i, j, :]
+            out[:, i : i + ho, j : j + wo, :] += cols[:, :, :, i, j, :]
     return out
 
 
@@ -97,7 +97,7 @@ def _pool_backward(a: np.ndarray, pooled: np.ndarray, grad: np.ndarray) -> np.nd
 def train_numpy(p: dict) -> list[np.ndarray]:
     w = [a.copy() for a in p["weights"]]
     for i in range(len(p["x"]) // BATCH):
-        x, y = p["x"][i * BATCH:(i + 1) * BATCH], p["y"][i * BATCH:(i + 1) * BATCH]
+        x, y = p["x"][i * BATCH : (i + 1) * BATCH], p["y"][i * BATCH : (i + 1) * BATCH]
         z, (c1, a1, p1, c2, a2, p2, f, h3, h4) = forward_numpy(w, x)
         e = np.exp(z - z.max(axis=1, keepdims=True))
         dz = e / e.sum(axis=1, keepdims=True)
@@ -145,7 +145,7 @@ def train_axone_loop(p: dict) -> list[np.ndarray]:
     params = model.trainable_variables
     opt = ax.optimizers.SGD(lr=LR)
     for i in range(len(p["x"]) // BATCH):
-        x, y = p["x"][i * BATCH:(i + 1) * BATCH], p["y"][i * BATCH:(i + 1) * BATCH]
+        x, y = p["x"][i * BATCH : (i + 1) * BATCH], p["y"][i * BATCH : (i + 1) * BATCH]
         loss = ax.losses.sparse_categorical_crossentropy(y, model(x, training=True), from_logits=True)
         opt.zero_grad(params)
         loss.backward()
@@ -159,9 +159,20 @@ def train_torch(p: dict) -> list[np.ndarray]:
 
     torch.set_num_threads(2)
     nn = torch.nn
-    model = nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(6, 16, 5), nn.ReLU(),
-                          nn.MaxPool2d(2), nn.Flatten(), nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(),
-                          nn.Linear(84, CLASSES))
+    model = nn.Sequential(
+        nn.Conv2d(1, 6, 5, padding=2),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(6, 16, 5),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(400, 120),
+        nn.ReLU(),
+        nn.Linear(120, 84),
+        nn.ReLU(),
+        nn.Linear(84, CLASSES),
+    )
     K1, b1, K2, b2, W3, b3, W4, b4, W5, b5 = p["weights"]
     # torch flattens (C, H, W) where axone flattens (H, W, C): permute the first dense kernel's rows
     W3_chw = W3.reshape(5, 5, 16, 120).transpose(2, 0, 1, 3).reshape(400, 120)
@@ -176,12 +187,22 @@ def train_torch(p: dict) -> list[np.ndarray]:
     loss_fn = nn.CrossEntropyLoss()
     for i in range(len(x) // BATCH):
         opt.zero_grad()
-        loss_fn(model(x[i * BATCH:(i + 1) * BATCH]), y[i * BATCH:(i + 1) * BATCH]).backward()
+        loss_fn(model(x[i * BATCH : (i + 1) * BATCH]), y[i * BATCH : (i + 1) * BATCH]).backward()
         opt.step()
     final = [a.detach().numpy() for a in params]
     W3_hwc = final[4].T.reshape(16, 5, 5, 120).transpose(1, 2, 0, 3).reshape(400, 120)
-    return [final[0].transpose(2, 3, 1, 0), final[1], final[2].transpose(2, 3, 1, 0), final[3], W3_hwc, final[5],
-            final[6].T, final[7], final[8].T, final[9]]
+    return [
+        final[0].transpose(2, 3, 1, 0),
+        final[1],
+        final[2].transpose(2, 3, 1, 0),
+        final[3],
+        W3_hwc,
+        final[5],
+        final[6].T,
+        final[7],
+        final[8].T,
+        final[9],
+    ]
 
 
 IMPLEMENTATIONS = {"axone": train_axone, "axone_loop": train_axone_loop, "torch": train_torch, "numpy": train_numpy}
@@ -253,8 +274,12 @@ def run(quick: bool = False, repeats: int | None = None) -> list[dict[str, Any]]
     best: dict[str, dict[str, Any]] = {}
     for _ in range(repeats):
         for impl in IMPLEMENTATIONS:
-            out = subprocess.run([sys.executable, os.path.abspath(__file__), "--child", impl, str(steps)],
-                                 capture_output=True, text=True, env=env)
+            out = subprocess.run(
+                [sys.executable, os.path.abspath(__file__), "--child", impl, str(steps)],
+                capture_output=True,
+                text=True,
+                env=env,
+            )
             if out.returncode:
                 raise RuntimeError(f"lenet benchmark: the {impl} run failed:\n{out.stderr[-3000:]}")
             row = json.loads(out.stdout.strip().splitlines()[-1])
@@ -277,11 +302,15 @@ def main(argv: list[str]) -> None:
         print(json.dumps(measure(argv[1], int(argv[2]))))
         return
     rows = run(quick="--quick" in argv)
-    print(f"{'impl':11s} {'steps':>5s} {'s':>7s} {'ms/step':>8s} {'images/s':>8s} {'x torch':>8s} {'x numpy':>8s} "
-          f"{'final loss':>10s} {'peak MiB':>9s}")
+    print(
+        f"{'impl':11s} {'steps':>5s} {'s':>7s} {'ms/step':>8s} {'images/s':>8s} {'x torch':>8s} {'x numpy':>8s} "
+        f"{'final loss':>10s} {'peak MiB':>9s}"
+    )
     for r in rows:
-        print(f"{r['impl']:11s} {r['steps']:5d} {r['seconds']:7.3f} {r['per_unit']:8.3f} {r['images_per_s']:8d} "
-              f"{r['speed_vs_torch']:8.2f} {r['speed_vs_numpy']:8.2f} {r['final_loss']:10.6f} {r['peak_mem_mib']:9.2f}")
+        print(
+            f"{r['impl']:11s} {r['steps']:5d} {r['seconds']:7.3f} {r['per_unit']:8.3f} {r['images_per_s']:8d} "
+            f"{r['speed_vs_torch']:8.2f} {r['speed_vs_numpy']:8.2f} {r['final_loss']:10.6f} {r['peak_mem_mib']:9.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -114,6 +114,8 @@ def compare(
         for row in rows:
             if row["impl"] == subject:
                 row["targets"] = {
-                    other: (medians[other] / medians[subject], least) for other, least in targets.items() if other in medians
+                    other: (medians[other] / medians[subject], least)
+                    for other, least in targets.items()
+                    if other in medians
                 }
     return rows

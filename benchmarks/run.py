@@ -35,12 +35,19 @@ def table(rows: list[dict[str, Any]]) -> str:
         if per_unit is None:  # rows that give only the seconds of the whole run
             per_unit, unit = r.get("seconds"), "s/run"
         ok = r.get("result_ok", r.get("loss_ok"))
-        lines.append((
-            r["benchmark"], r["impl"], _fmt(per_unit, ".4g"), unit or "-",
-            _fmt(r.get("speed_vs_torch"), ".2f"), _fmt(r.get("speed_vs_numpy"), ".2f"),
-            _fmt(r.get("peak_mem_mib"), ".2f"), _fmt(r.get("result", r.get("final_loss")), ".6g"),
-            "ok" if ok else ("WRONG" if ok is not None else "-"),
-        ))
+        lines.append(
+            (
+                r["benchmark"],
+                r["impl"],
+                _fmt(per_unit, ".4g"),
+                unit or "-",
+                _fmt(r.get("speed_vs_torch"), ".2f"),
+                _fmt(r.get("speed_vs_numpy"), ".2f"),
+                _fmt(r.get("peak_mem_mib"), ".2f"),
+                _fmt(r.get("result", r.get("final_loss")), ".6g"),
+                "ok" if ok else ("WRONG" if ok is not None else "-"),
+            )
+        )
     widths = [max(len(str(line[i])) for line in lines) for i in range(len(head))]
     out = [" | ".join(str(c).ljust(w) for c, w in zip(line, widths)) for line in lines]
     out.insert(1, "-+-".join("-" * w for w in widths))
@@ -53,8 +60,10 @@ def targets(rows: list[dict[str, Any]]) -> tuple[list[str], bool]:
         for other, (ratio, least) in r.get("targets", {}).items():
             met = ratio >= least
             met_all &= met
-            lines.append(f"{r['benchmark']}: {r['impl']} {ratio:.2f}x the speed of {other} "
-                         f"(target >= {least:g}x): {'met' if met else 'MISSED'}")
+            lines.append(
+                f"{r['benchmark']}: {r['impl']} {ratio:.2f}x the speed of {other} "
+                f"(target >= {least:g}x): {'met' if met else 'MISSED'}"
+            )
     return lines, met_all
 
 
@@ -73,8 +82,10 @@ def main(argv: list[str]) -> int:
         print(f"[{name}: {time.perf_counter() - start:.1f} s]", file=sys.stderr)
     import numpy
 
-    print(f"python {platform.python_version()}, numpy {numpy.__version__}, {platform.machine()}, "
-          f"{'quick' if quick else 'full'} run; times are medians; 'x torch' = torch's time / this row's")
+    print(
+        f"python {platform.python_version()}, numpy {numpy.__version__}, {platform.machine()}, "
+        f"{'quick' if quick else 'full'} run; times are medians; 'x torch' = torch's time / this row's"
+    )
     print(table(rows))
     lines, met_all = targets(rows)
     print("\n".join(lines))

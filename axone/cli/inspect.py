@@ -65,25 +65,43 @@ def render(info: dict) -> str:
         if build.get("input_shape"):
             lines.append(f"input shape: {tuple(build['input_shape'])}")
         lines += ["", "architecture:"]
-        lines += ["  " + line for line in table(
-            [[i, layer["class_name"], layer["name"], layer_detail(layer["config"]), layer["params"]]
-             for i, layer in enumerate(info["layers"])],
-            ["#", "class", "name", "config", "params"])]
+        lines += [
+            "  " + line
+            for line in table(
+                [
+                    [i, layer["class_name"], layer["name"], layer_detail(layer["config"]), layer["params"]]
+                    for i, layer in enumerate(info["layers"])
+                ],
+                ["#", "class", "name", "config", "params"],
+            )
+        ]
     lines += ["", "parameters:"]
-    lines += ["  " + line for line in table(
-        [[w["name"], w["dtype"], tuple(w["shape"]), w["size"]] for w in info["weights"]],
-        ["tensor", "dtype", "shape", "size"])]
+    lines += [
+        "  " + line
+        for line in table(
+            [[w["name"], w["dtype"], tuple(w["shape"]), w["size"]] for w in info["weights"]],
+            ["tensor", "dtype", "shape", "size"],
+        )
+    ]
     lines.append(f"  total: {info['total_params']} parameters in {len(info['weights'])} tensors")
     if info.get("optimizer_state"):
         lines.append(f"  optimizer state: {len(info['optimizer_state'])} tensors (training can resume)")
     compiled = info.get("compile")
     if compiled:
         optimizer = compiled.get("optimizer") or {}
-        settings = ", ".join(f"{k}={v}" for k, v in (optimizer.get("config") or {}).items() if k != "name")
-        lines += ["", "compile:",
-                  f"  optimizer: {optimizer.get('class_name', '?')}({settings})",
-                  f"  loss: {compiled.get('loss')}",
-                  f"  metrics: {', '.join(map(str, compiled.get('metrics') or [])) or 'none'}"]
+        settings = ", ".join(
+            f"{k}={v}" for k, v in (optimizer.get("config") or {}).items() if k != "name" and v is not None
+        )
+        loss = compiled.get("loss")
+        if isinstance(loss, dict):
+            loss = f"{loss.get('name')} ({', '.join(f'{k}={v}' for k, v in loss.items() if k != 'name')})"
+        lines += [
+            "",
+            "compile:",
+            f"  optimizer: {optimizer.get('class_name', '?')}({settings})",
+            f"  loss: {loss}",
+            f"  metrics: {', '.join(map(str, compiled.get('metrics') or [])) or 'none'}",
+        ]
     training = info.get("training") or {}
     if training:
         lines += ["", "training:"]
@@ -98,11 +116,17 @@ def preprocessing_lines(config: dict | None) -> list[str]:
     if not config:
         return []
     columns = config.get("columns") or []
-    kinds = [f"{c.get('name')} ({c.get('kind')}" + (f", {len(c.get('categories') or [])} categories)"
-                                                     if c.get("kind") == "text" else ")") for c in columns]
-    lines = ["", "table preprocessing (applied by axone predict):",
-             f"  target: {config.get('target')!r} ({config.get('task')})",
-             f"  input columns: {', '.join(kinds) or 'none'}"]
+    kinds = [
+        f"{c.get('name')} ({c.get('kind')}"
+        + (f", {len(c.get('categories') or [])} categories)" if c.get("kind") == "text" else ")")
+        for c in columns
+    ]
+    lines = [
+        "",
+        "table preprocessing (applied by axone predict):",
+        f"  target: {config.get('target')!r} ({config.get('task')})",
+        f"  input columns: {', '.join(kinds) or 'none'}",
+    ]
     if config.get("classes") is not None:
         lines.append(f"  classes: {', '.join(map(str, config['classes']))}")
     if config.get("ignored"):

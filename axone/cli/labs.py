@@ -33,7 +33,7 @@ def add_commands(commands: Any) -> None:
         "tour",
         help="run every lab and write one HTML report",
         description="Run every lab of the course and write DIR/index.html, a self-contained report of "
-                    "their findings and figures. Exits with code 1 if a lab failed.",
+        "their findings and figures. Exits with code 1 if a lab failed.",
     )
     tour.add_argument("--quick", action="store_true", help="the quick version of every lab (seconds each)")
     tour.add_argument("--out", default="axone-tour", help="folder of the report and figures (default: %(default)s)")
@@ -85,8 +85,11 @@ def run_lab_command(args: argparse.Namespace) -> int:
     except Exception as error:
         if args.debug:
             raise
-        print(f"axone: error: lab {args.name!r} failed: {type(error).__name__}: {one_line(error)} "
-              "(run 'axone --debug lab ...' for the traceback)", file=sys.stderr)
+        print(
+            f"axone: error: lab {args.name!r} failed: {type(error).__name__}: {one_line(error)} "
+            "(run 'axone --debug lab ...' for the traceback)",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     print(result.report())
     if result.figures:
@@ -115,7 +118,7 @@ class Progress:
         if self.bar is None:
             print(line, file=self.stream, flush=True)
             return
-        self.bar.write(line)
+        self.bar.write(line, file=self.stream)
         self.bar.set_postfix_str(entry.name, refresh=False)
         self.bar.update(1)
 
@@ -142,7 +145,10 @@ def run_tour_command(args: argparse.Namespace) -> int:
     failed = [entry.name for entry in entries if not entry.ok]
     print(f"report: {page} ({len(entries)} labs, {len(entries) - len(failed)} ok)")
     if failed:
-        print(f"axone: error: {len(failed)} of {len(entries)} labs failed: {', '.join(failed)} "
-              f"(their tracebacks are in {page})", file=sys.stderr)
+        print(
+            f"axone: error: {len(failed)} of {len(entries)} labs failed: {', '.join(failed)} "
+            f"(their tracebacks are in {page})",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     return 0

@@ -11,7 +11,7 @@
 
 ``main(argv)`` returns the exit code instead of exiting, so tests and notebooks can call it:
 0 on success, 2 for a user error (one line on stderr: ``axone: error: ...``), 1 when a lab failed.
-The sub-commands live in ``tables.py`` (train, predict), ``inspect.py``, ``datasets.py`` and
+The sub-commands live in ``tables.py`` (train), ``predict.py``, ``inspect.py``, ``datasets.py`` and
 ``labs.py`` (lab, tour); heavy imports happen inside them, so ``axone --help`` is quick.
 
 Example:
@@ -26,7 +26,7 @@ import argparse
 import sys
 from typing import Any, Sequence
 
-from axone.cli import datasets, inspect, labs, tables
+from axone.cli import datasets, inspect, labs, predict, tables
 from axone.cli.errors import EXIT_USAGE, CliError, one_line
 
 
@@ -50,7 +50,7 @@ def build_parser() -> Parser:
     parser.add_argument("--version", action="version", version=f"axone {__version__}")
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for module in (tables, inspect, datasets, labs):
+    for module in (tables, predict, inspect, datasets, labs):
         module.add_commands(commands)
     return parser
 

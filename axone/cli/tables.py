@@ -1,4 +1,4 @@
-r"""``axone train`` and ``axone predict``: a network on your own CSV table, from the command line.
+r"""``axone train``: a network trained on your own CSV table, from the command line.
 
 ``train`` reads and cleans the table (``axone.data.from_csv``, its report printed), splits off a
 validation part (seeded, stratified for classes), builds a ``Sequential`` of ``Dense`` layers and
@@ -11,20 +11,18 @@ with the fitted preprocessing inside the file. The output layer and the loss fol
   $t' = (t - \mu) / s$, and the scaling is then folded into the last layer
   ($W \leftarrow s W$, $b \leftarrow s b + \mu$), so the saved model predicts in the table's units.
 
-``predict`` applies the saved preprocessing to a raw table and writes one row per input row:
-the predicted label (the original class names) and one probability per class, or the value.
+``axone predict`` (``predict.py``) applies the saved model and preprocessing to a raw table.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 from typing import Any
 
 import numpy as np
 
-from axone.cli.errors import CliError, check_input, check_output, write_text
+from axone.cli.errors import CliError, check_input, check_output
 
 
 def add_commands(commands: Any) -> None:
@@ -36,8 +34,12 @@ def add_commands(commands: Any) -> None:
     )
     train.add_argument("table", help="the CSV file, one row per sample, with a header")
     train.add_argument("--target", required=True, help="the column to predict")
-    train.add_argument("--task", choices=["auto", "classification", "regression"], default="auto",
-                       help="auto: text or few integer values are classes, other numbers regression")
+    train.add_argument(
+        "--task",
+        choices=["auto", "classification", "regression"],
+        default="auto",
+        help="auto: text or few integer values are classes, other numbers regression",
+    )
     train.add_argument("--hidden", default="32,16", help="hidden layer sizes, comma separated ('' for none)")
     train.add_argument("--activation", default="relu", help="activation of the hidden layers")
     train.add_argument("--optimizer", default="adam", help="sgd, adam, rmsprop, adagrad, adadelta, adamw, rprop...")
@@ -49,17 +51,6 @@ def add_commands(commands: Any) -> None:
     train.add_argument("--out", required=True, help="the model file to write (.axone)")
     train.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     train.set_defaults(run=run_train)
-
-    predict = commands.add_parser(
-        "predict",
-        help="predict on a raw CSV table with a trained model",
-        description="Apply a model saved by 'axone train' (and its preprocessing) to a raw CSV table.",
-    )
-    predict.add_argument("model", help="the model file (.axone) written by 'axone train'")
-    predict.add_argument("table", help="the CSV file, with the columns the model was trained on")
-    predict.add_argument("--out", help="write the predictions to this CSV file (default: print them)")
-    predict.add_argument("--force", action="store_true", help="overwrite --out if it exists")
-    predict.set_defaults(run=run_predict)
 
 
 # ---- train ----------------------------------------------------------------------------------------
@@ -144,24 +135,41 @@ def run_train(args: argparse.Namespace) -> int:
     model.compile(optimizer=options["optimizer"], loss=loss, metrics=metrics)
     print(describe(model, X.shape[1], loss, options["optimizer"], len(X_tr), len(X_va) if on == "validation" else 0))
     sys.stdout.flush()
-    model.fit(X_tr, (y_tr - center) / spread, epochs=args.epochs, batch_size=args.batch_size, verbose="auto",
-              validation_data=None if on == "training" else (X_va, (y_va - center) / spread))
+    try:
+        # an overflow or a NaN stops the training at once (numpy warns and goes on by default)
+        with np.errstate(all="raise", under="ignore"):
+            model.fit(
+                X_tr,
+                (y_tr - center) / spread,
+                epochs=args.epochs,
+                batch_size=args.batch_size,
+                verbose="auto",
+                validation_data=None if on == "training" else (X_va, (y_va - center) / spread),
+            )
+    except FloatingPointError as error:
+        raise CliError(f"training diverged ({error}); nothing was saved: try a smaller --lr") from None
+    if not all(np.isfinite(w).all() for w in model.get_weights()):
+        raise CliError("training diverged (weights are not finite); nothing was saved: try a smaller --lr")
     if data.task == "regression":
         fold_target_scaling(model, center, spread)
 
     for line in final_metrics(model, X_va, y_va, y_tr, data.task, on):
         print(line)
     ax.io.save_model(model, out, preprocessing=data.preprocessor)
-    print(f"saved {out} ({model.count_params()} parameters, preprocessing of {len(data.preprocessor.columns)} "
-          f"columns included); try: axone predict {out} {table}")
+    print(
+        f"saved {out} ({model.count_params()} parameters, preprocessing of {len(data.preprocessor.columns)} "
+        f"columns included); try: axone predict {out} {table}"
+    )
     return 0
 
 
 def describe(model: Any, n_features: int, loss: str, optimizer: Any, n_train: int, n_val: int) -> str:
     """``model: 5 inputs -> Dense(32, relu) -> Dense(1, sigmoid), 257 parameters; loss ...``"""
     layers = [f"Dense({layer.units}, {layer.activation_name})" for layer in model.layers if hasattr(layer, "units")]
-    return (f"model: {n_features} inputs -> {' -> '.join(layers)}, {model.count_params()} parameters; "
-            f"loss {loss}, optimizer {optimizer!r}; {n_train} training rows, {n_val} validation rows")
+    return (
+        f"model: {n_features} inputs -> {' -> '.join(layers)}, {model.count_params()} parameters; "
+        f"loss {loss}, optimizer {optimizer!r}; {n_train} training rows, {n_val} validation rows"
+    )
 
 
 def fold_target_scaling(model: Any, center: float, spread: float) -> None:
@@ -182,74 +190,14 @@ def final_metrics(model: Any, X: np.ndarray, y: np.ndarray, y_train: np.ndarray,
         majority = np.bincount(train_truth.astype(np.int64)).argmax()
         accuracy = float(np.mean(predicted == truth))
         baseline = float(np.mean(truth == majority))
-        return [f"{on} accuracy: {accuracy:.4f} ({int(np.sum(predicted == truth))}/{len(truth)} rows; "
-                f"always answering the most frequent class: {baseline:.4f})"]
+        return [
+            f"{on} accuracy: {accuracy:.4f} ({int(np.sum(predicted == truth))}/{len(truth)} rows; "
+            f"always answering the most frequent class: {baseline:.4f})"
+        ]
     error = out[:, :1].astype(np.float64) - y.astype(np.float64)
-    mae, rmse = float(np.mean(np.abs(error))), float(np.sqrt(np.mean(error ** 2)))
+    mae, rmse = float(np.mean(np.abs(error))), float(np.sqrt(np.mean(error**2)))
     base = y.astype(np.float64) - float(y_train.mean())
-    return [f"{on} MAE: {mae:.4g}, RMSE: {rmse:.4g} (always answering the training mean: "
-            f"MAE {float(np.mean(np.abs(base))):.4g}, RMSE {float(np.sqrt(np.mean(base ** 2))):.4g})"]
-
-
-# ---- predict --------------------------------------------------------------------------------------
-def run_predict(args: argparse.Namespace) -> int:
-    from axone.data import Preprocessor, read_csv
-    from axone.io import inspect_model_file, load_model
-
-    model_path = check_input(args.model, "model file")
-    table = check_input(args.table, "table")
-    out = check_output(args.out, args.force, inputs=(model_path, table)) if args.out else None
-    info = inspect_model_file(model_path)  # validates the whole file before anything is built
-    if info["kind"] != "model" or not info.get("preprocessing"):
-        raise CliError(f"model file {str(model_path)!r} carries no table preprocessing; "
-                       "predict needs a model trained by 'axone train' (or saved with preprocessing=)")
-    preprocessor = Preprocessor.from_config(info["preprocessing"])
-    df = read_csv(table)
-    if len(df) == 0:
-        raise CliError(f"table {str(table)!r} has no rows")
-    X = preprocessor.transform(df)  # ValueError naming missing or unexpected columns
-    expected = (info.get("build") or {}).get("input_shape", [None, X.shape[1]])[-1]
-    if expected is not None and expected != X.shape[1]:
-        raise CliError(f"the table gives {X.shape[1]} input features but the model expects {expected}")
-    model = load_model(model_path)
-    result = prediction_table(model.predict(X), preprocessor)
-    if out is None:
-        sys.stdout.write(result.to_csv(index=False))
-        return 0
-    buffer = io.StringIO()
-    result.to_csv(buffer, index=False)
-    write_text(out, buffer.getvalue())
-    print(f"wrote {len(result)} predictions to {out}")
-    if preprocessor.target in df.columns and preprocessor.task == "classification":
-        print(agreement(probabilities_of(result, preprocessor), df[preprocessor.target], preprocessor))
-    return 0
-
-
-def prediction_table(outputs: np.ndarray, preprocessor: Any) -> Any:
-    """A DataFrame: ``prediction`` (label or value), then ``p(<class>)`` per class (classification)."""
-    import pandas as pd
-
-    if preprocessor.task == "regression":
-        return pd.DataFrame({"prediction": outputs[:, 0].astype(np.float64)})
-    probabilities = outputs.astype(np.float64)
-    if probabilities.shape[1] == 1:  # one sigmoid unit: the probability of class 1
-        probabilities = np.concatenate([1 - probabilities, probabilities], axis=1)
-    frame = {"prediction": preprocessor.decode_target(probabilities)}
-    frame.update({f"p({label})": probabilities[:, i].round(6) for i, label in enumerate(preprocessor.classes)})
-    return pd.DataFrame(frame)
-
-
-def probabilities_of(result: Any, preprocessor: Any) -> np.ndarray:
-    return result[[f"p({label})" for label in preprocessor.classes]].to_numpy()
-
-
-def agreement(probabilities: np.ndarray, target: Any, preprocessor: Any) -> str:
-    """How often the predictions match the table's own target column (when it has one)."""
-    known = target.notna().to_numpy()
-    try:
-        truth = preprocessor.encode_target(target[known].to_numpy())
-    except ValueError as error:  # a label never seen in training: no score, but say why
-        return f"the table's column {preprocessor.target!r} was not compared: {error}"
-    same = probabilities[known].argmax(axis=1) == truth
-    return (f"the table has the target column {preprocessor.target!r}: the predictions match it on "
-            f"{int(same.sum())}/{len(same)} rows ({same.mean() if len(same) else 0.0:.4f})")
+    return [
+        f"{on} MAE: {mae:.4g}, RMSE: {rmse:.4g} (always answering the training mean: "
+        f"MAE {float(np.mean(np.abs(base))):.4g}, RMSE {float(np.sqrt(np.mean(base**2))):.4g})"
+    ]

@@ -92,8 +92,9 @@ class GradientTape:
         self._recorded.clear()
         self._keep.clear()
 
-    def gradient(self, target: Tensor, sources: Any, output_gradients: Any = None,
-                 unconnected_gradients: str = "none") -> Any:
+    def gradient(
+        self, target: Tensor, sources: Any, output_gradients: Any = None, unconnected_gradients: str = "none"
+    ) -> Any:
         r"""$\partial\, \mathrm{target} / \partial\, \mathrm{source}$ for each source.
 
         Args:

@@ -161,39 +161,21 @@ class Tensor:
         """A copy with another dtype; gradients flow back through a float cast."""
         return _ops.cast(self, dtype)
 
-    # ---- operators (each calls one op) --------------------------------------------------------
-    def __add__(self, other: Any) -> "Tensor":
-        return _ops.add(self, other)
-
+    # ---- operators (each calls one op; + - * / ** @ unary - and [] are bound at the end) ------
     def __radd__(self, other: Any) -> "Tensor":
         return _ops.add(other, self)
-
-    def __sub__(self, other: Any) -> "Tensor":
-        return _ops.sub(self, other)
 
     def __rsub__(self, other: Any) -> "Tensor":
         return _ops.sub(other, self)
 
-    def __mul__(self, other: Any) -> "Tensor":
-        return _ops.mul(self, other)
-
     def __rmul__(self, other: Any) -> "Tensor":
         return _ops.mul(other, self)
-
-    def __truediv__(self, other: Any) -> "Tensor":
-        return _ops.div(self, other)
 
     def __rtruediv__(self, other: Any) -> "Tensor":
         return _ops.div(other, self)
 
-    def __pow__(self, other: Any) -> "Tensor":
-        return _ops.pow(self, other)
-
     def __rpow__(self, other: Any) -> "Tensor":
         return _ops.pow(other, self)
-
-    def __neg__(self) -> "Tensor":
-        return _ops.neg(self)
 
     def __pos__(self) -> "Tensor":
         return self
@@ -201,14 +183,8 @@ class Tensor:
     def __abs__(self) -> "Tensor":
         return _ops.abs(self)
 
-    def __matmul__(self, other: Any) -> "Tensor":
-        return _ops.matmul(self, other)
-
     def __rmatmul__(self, other: Any) -> "Tensor":
         return _ops.matmul(other, self)
-
-    def __getitem__(self, index: Any) -> "Tensor":
-        return _ops.getitem(self, index)
 
     # comparisons give boolean tensors, outside the graph (as in PyTorch)
     def __eq__(self, other: Any) -> "Tensor":  # type: ignore[override]
@@ -317,3 +293,13 @@ def _raw(value: Any) -> Any:
 
 from axone.core import engine as _engine  # noqa: E402  (both import Tensor: bound after the class)
 from axone.core import ops as _ops  # noqa: E402
+
+# The plain operators are the op functions themselves: one Python call less on the hot path.
+Tensor.__add__ = _ops.add
+Tensor.__sub__ = _ops.sub
+Tensor.__mul__ = _ops.mul
+Tensor.__truediv__ = _ops.div
+Tensor.__pow__ = _ops.pow
+Tensor.__matmul__ = _ops.matmul
+Tensor.__neg__ = _ops.neg
+Tensor.__getitem__ = _ops.getitem

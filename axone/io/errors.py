@@ -41,20 +41,3 @@ class ModelFileError(ValueError):
 
     def __reduce__(self) -> tuple:
         return (type(self), (self.path, self.member, self.field, self.problem))
-
-
-class Where:
-    """The file and member being read, so that deep checks can raise with the full location."""
-
-    __slots__ = ("path", "member")
-
-    def __init__(self, path: Any, member: str):
-        self.path = path
-        self.member = member
-
-    def error(self, field: str, problem: str) -> ModelFileError:
-        return ModelFileError(self.path, self.member, field, problem)
-
-    def field(self, name: str, problem: str) -> ModelFileError:
-        """An error about the JSON field at dotted path ``name``."""
-        return ModelFileError(self.path, self.member, f"field {name!r}", problem)

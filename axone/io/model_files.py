@@ -104,8 +104,9 @@ def _compile_info(model: Any) -> dict | None:
         return None
     loss_name = losses.canonical_name(loss)
     metrics = [getattr(m, "name", None) for m in getattr(model, "compiled_metrics", [])]
-    spec = getattr(model, "_metric_spec", None)
-    if loss_name is None or any(callable(m) and not isinstance(m, str) for m in (spec or [])):
+    spec = getattr(model, "_metric_spec", None) or []
+    spec = spec if isinstance(spec, (list, tuple)) else [spec]
+    if loss_name is None or any(not isinstance(m, str) for m in spec):
         return None  # a custom loss or metric function: the loaded model is compiled by its user
     loss_config: Any = loss.get_config() if isinstance(loss, losses.Loss) else loss_name
     return {"optimizer": optimizers.serialize(optimizer), "loss": loss_config, "metrics": metrics}
@@ -176,12 +177,13 @@ def load_model(path: str | Path, compile: bool = True) -> Any:
             "this file holds weights only (save_weights): build the model, then model.load_weights(path)",
         )
     arrays, _ = tensors.decode(weights_raw, path, WEIGHTS)  # every tensor checked before any object exists
+    state = tensors.decode(optimizer_raw, path, OPTIMIZER)[0] if optimizer_raw is not None else None
     model = build(config["model"], path, "model")
     if config.get("build") is not None:
         _build_for(model, config["build"]["input_shape"], path)
     weights.assign(model, arrays, path, WEIGHTS)
     if compile and config.get("compile"):
-        _compile(model, config["compile"], optimizer_raw, path)
+        _compile(model, config["compile"], state, path)
     model.preprocessing_config = config.get("preprocessing")
     model.file_metadata = config.get("training") or {}
     return model
@@ -224,7 +226,7 @@ def build(spec: dict, path: Any, field: str) -> Any:
         ) from None
 
 
-def _compile(model: Any, spec: dict, optimizer_raw: bytes | None, path: Any) -> None:
+def _compile(model: Any, spec: dict, state: dict | None, path: Any) -> None:
     from axone import losses, optimizers
 
     try:
@@ -240,8 +242,7 @@ def _compile(model: Any, spec: dict, optimizer_raw: bytes | None, path: Any) -> 
         model.compile(optimizer=optimizer, loss=loss, metrics=spec.get("metrics"))
     except _BUILD_ERRORS as exc:
         raise ModelFileError(path, CONFIG, "field 'compile'", f"the model cannot be compiled with it: {exc}") from None
-    if optimizer_raw is not None:
-        state, _ = tensors.decode(optimizer_raw, path, OPTIMIZER)
+    if state is not None:
         try:
             model.optimizer.load_state_arrays(model.trainable_variables, state)
         except _BUILD_ERRORS as exc:

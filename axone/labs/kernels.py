@@ -94,8 +94,9 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     panels = [("identity [1]", filtered["identity"]), *((name.replace("_", " "), filtered[name]) for name in KERNELS if name != "identity"),
               ("edges, stride 2", stride2), ("|edges|, max pool 2x2", pooled["max"]),
               ("|edges|, average pool 2x2", pooled["avg"]), ("Sobel (correlation)", sobel)]
+    top = float(np.quantile(pooled["max"], 0.99))  # one scale for both poolings, so the fading shows
     for a, (title, img) in zip(axes.ravel(), panels):
-        clip = np.quantile(img, [0.01, 0.99]) if "edge" in title or "Sobel" in title else (None, None)
+        clip = (0.0, top) if "pool" in title else np.quantile(img, [0.01, 0.99])
         a.imshow(img, cmap="gray", vmin=clip[0], vmax=clip[1])
         a.set_title(f"{title} {img.shape[0]}x{img.shape[1]}", fontsize=9)
         a.axis("off")

@@ -77,8 +77,10 @@ def image_tag(path: Path, caption: str) -> str:
         return f'<p class="missing">figure {html.escape(caption)}: file {html.escape(str(path))} not found</p>'
     data = base64.b64encode(path.read_bytes()).decode("ascii")
     mime = MIME.get(path.suffix.lower(), "application/octet-stream")
-    return (f'<figure><img alt="{html.escape(caption)}" src="data:{mime};base64,{data}">'
-            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+    return (
+        f'<figure><img alt="{html.escape(caption)}" src="data:{mime};base64,{data}">'
+        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+    )
 
 
 def _number(value: Any) -> str:
@@ -88,18 +90,23 @@ def _number(value: Any) -> str:
 
 def section(entry: TourEntry) -> str:
     status = "ok" if entry.ok else "failed"
-    parts = [f'<section id="lab-{html.escape(entry.name)}" class="{status}">',
-             f"<h2>{html.escape(entry.name)} <small>{html.escape(entry.description)}</small></h2>",
-             f'<p class="status">{status}, {entry.seconds:.2f} s</p>']
+    parts = [
+        f'<section id="lab-{html.escape(entry.name)}" class="{status}">',
+        f"<h2>{html.escape(entry.name)} <small>{html.escape(entry.description)}</small></h2>",
+        f'<p class="status">{status}, {entry.seconds:.2f} s</p>',
+    ]
     if not entry.ok:
-        parts.append(f"<pre class=\"error\">{html.escape(entry.error)}</pre>")
+        parts.append(f'<pre class="error">{html.escape(entry.error)}</pre>')
     else:
         result = entry.result
-        parts.append("<ul class=\"findings\">" + "".join(f"<li>{html.escape(str(f))}</li>" for f in result.findings)
-                     + "</ul>")
+        parts.append(
+            '<ul class="findings">' + "".join(f"<li>{html.escape(str(f))}</li>" for f in result.findings) + "</ul>"
+        )
         if result.numbers:
-            rows = "".join(f"<tr><td>{html.escape(str(k))}</td><td><code>{html.escape(_number(v))}</code></td></tr>"
-                           for k, v in result.numbers.items())
+            rows = "".join(
+                f"<tr><td>{html.escape(str(k))}</td><td><code>{html.escape(_number(v))}</code></td></tr>"
+                for k, v in result.numbers.items()
+            )
             parts.append(f'<details><summary>numbers</summary><table class="numbers">{rows}</table></details>')
         parts += [image_tag(path, f"{entry.name}: {name}") for name, path in result.figures.items()]
     parts.append("</section>")
@@ -118,28 +125,32 @@ def render_html(entries: list[TourEntry], quick: bool) -> str:
     from axone import __version__
 
     failed = [e.name for e in entries if not e.ok]
-    summary = (f"{len(entries)} labs, {len(entries) - len(failed)} ran, {len(failed)} failed"
-               + (f": {', '.join(failed)}" if failed else "")
-               + f"; {sum(e.seconds for e in entries):.1f} s in all, {'quick' if quick else 'full'} mode")
+    summary = (
+        f"{len(entries)} labs, {len(entries) - len(failed)} ran, {len(failed)} failed"
+        + (f": {', '.join(failed)}" if failed else "")
+        + f"; {sum(e.seconds for e in entries):.1f} s in all, {'quick' if quick else 'full'} mode"
+    )
     contents = "".join(
         f'<tr><td><a href="#lab-{html.escape(e.name)}">{html.escape(e.name)}</a></td>'
         f'<td class="{"ok" if e.ok else "failed"}">{"ok" if e.ok else "failed"}</td>'
         f"<td>{e.seconds:.2f} s</td><td>{html.escape(e.description)}</td></tr>"
         for e in entries
     )
-    return "\n".join([
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f'<meta name="generator" content="{GENERATOR}">',
-        "<title>axone tour: the course, runnable</title>",
-        f"<style>{STYLE}</style></head><body>",
-        "<h1>axone tour: the course, runnable</h1>",
-        f"<p>Every example of the course <em>Introduction aux réseaux neuronaux</em>, run with axone "
-        f"{html.escape(__version__)}. {html.escape(summary)}.</p>",
-        f"<table><tr><th>lab</th><th>status</th><th>time</th><th>what it shows</th></tr>{contents}</table>",
-        *[section(e) for e in entries],
-        "</body></html>",
-    ])
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en"><head><meta charset="utf-8">',
+            f'<meta name="generator" content="{GENERATOR}">',
+            "<title>axone tour: the course, runnable</title>",
+            f"<style>{STYLE}</style></head><body>",
+            "<h1>axone tour: the course, runnable</h1>",
+            f"<p>Every example of the course <em>Introduction aux réseaux neuronaux</em>, run with axone "
+            f"{html.escape(__version__)}. {html.escape(summary)}.</p>",
+            f"<table><tr><th>lab</th><th>status</th><th>time</th><th>what it shows</th></tr>{contents}</table>",
+            *[section(e) for e in entries],
+            "</body></html>",
+        ]
+    )
 
 
 def is_tour_page(path: Path) -> bool:

@@ -34,7 +34,9 @@ _name_counters: dict[str, itertools.count] = defaultdict(lambda: itertools.count
 
 
 def _snake(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower().replace("2_d", "2d")
+    """Keras's layer names: ``SimpleRNN`` -> ``simple_rnn``, ``Conv2D`` -> ``conv2d``."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
+    return words.replace("2_d", "2d")
 
 
 def unique_name(base: str) -> str:

@@ -20,8 +20,9 @@ from axone.layers import registry
 from axone.layers.base import Layer
 
 
-def conv_output_shape(input_shape: tuple, window: tuple[int, int], stride: tuple[int, int], padding: Any,
-                      channels: int, op: str) -> tuple:
+def conv_output_shape(
+    input_shape: tuple, window: tuple[int, int], stride: tuple[int, int], padding: Any, channels: int, op: str
+) -> tuple:
     """(N, H_out, W_out, channels) for images (N, H, W, C); unknown sizes (None) stay unknown."""
     n, h, w = input_shape[0], input_shape[1], input_shape[2]
     if h is None or w is None:
@@ -84,10 +85,20 @@ class Conv2D(Layer):
         '5 * 5 * 1 * 6 + 6 = 156'
     """
 
-    def __init__(self, filters: int, kernel_size: Any, strides: Any = 1, padding: Any = "valid",
-                 dilation_rate: Any = 1, activation: str | Callable | None = None, use_bias: bool = True,
-                 kernel_initializer: Any = "glorot_uniform", bias_initializer: Any = "zeros",
-                 input_shape: tuple | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        filters: int,
+        kernel_size: Any,
+        strides: Any = 1,
+        padding: Any = "valid",
+        dilation_rate: Any = 1,
+        activation: str | Callable | None = None,
+        use_bias: bool = True,
+        kernel_initializer: Any = "glorot_uniform",
+        bias_initializer: Any = "zeros",
+        input_shape: tuple | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         if not isinstance(filters, (int, np.integer)) or isinstance(filters, bool) or filters < 1:
             raise ValueError(f"layer '{self.name}' (Conv2D): filters must be a positive integer, got {filters!r}")
@@ -137,8 +148,9 @@ class Conv2D(Layer):
         return self.activation(z)
 
     def compute_output_shape(self, input_shape: tuple) -> tuple:
-        return conv_output_shape(tuple(input_shape), self.window, self.strides, self.padding, self.filters,
-                                 f"layer '{self.name}' (Conv2D)")
+        return conv_output_shape(
+            tuple(input_shape), self.window, self.strides, self.padding, self.filters, f"layer '{self.name}' (Conv2D)"
+        )
 
     def get_config(self) -> dict:
         return {
@@ -155,8 +167,10 @@ class Conv2D(Layer):
         }
 
     def formula(self) -> list[str]:
-        options = [f"stride={self.strides[0]}" if self.strides[0] == self.strides[1] else f"stride={self.strides}",
-                   f"padding={self.padding!r}"]
+        options = [
+            f"stride={self.strides[0]}" if self.strides[0] == self.strides[1] else f"stride={self.strides}",
+            f"padding={self.padding!r}",
+        ]
         if self.dilation_rate != (1, 1):
             options.append(f"dilation={self.dilation_rate}")
         z = f"conv2d(x, W, {', '.join(options)})" + (" + b" if self.use_bias else "")

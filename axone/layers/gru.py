@@ -29,8 +29,6 @@ class GRU(Recurrent):
         ((2, 4, 3), (2, 9), 90)
     """
 
-    base_name = "gru"
-
     gates = 3
 
     def __init__(

@@ -39,8 +39,6 @@ class LSTM(Recurrent):
         ((3, 2), (3, 2), (3, 2), [0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0])
     """
 
-    base_name = "lstm"
-
     gates = 4
     state_names = ("h", "c")
 

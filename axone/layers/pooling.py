@@ -43,12 +43,22 @@ class _Pooling2D(Layer):
         return type(self).pool(x, self.pool_size, self.strides, self.padding)
 
     def compute_output_shape(self, input_shape: tuple) -> tuple:
-        return conv_output_shape(tuple(input_shape), self.pool_size, self.strides, self.padding, input_shape[-1],
-                                 f"layer '{self.name}' ({type(self).__name__})")
+        return conv_output_shape(
+            tuple(input_shape),
+            self.pool_size,
+            self.strides,
+            self.padding,
+            input_shape[-1],
+            f"layer '{self.name}' ({type(self).__name__})",
+        )
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "pool_size": list(self.pool_size), "strides": list(self.strides),
-                "padding": self.padding}
+        return {
+            **super().get_config(),
+            "pool_size": list(self.pool_size),
+            "strides": list(self.strides),
+            "padding": self.padding,
+        }
 
     def formula(self) -> list[str]:
         (ph, pw), (sh, sw) = self.pool_size, self.strides

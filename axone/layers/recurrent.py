@@ -17,7 +17,7 @@ from axone import activations, initializers
 from axone.core.ops.recurrent import ACTIVATIONS
 from axone.core.ops.shape import getitem
 from axone.core.tensor import Tensor
-from axone.layers.base import Layer, unique_name
+from axone.layers.base import Layer
 
 
 class Recurrent(Layer):
@@ -36,7 +36,6 @@ class Recurrent(Layer):
     """
 
     gates = 1  # gate blocks side by side in the kernels' columns
-    base_name = "rnn"  # Keras's names: simple_rnn, lstm, gru (not s_i_m_p_l_e...)
     state_names: tuple[str, ...] = ("h",)
 
     def __init__(
@@ -51,8 +50,6 @@ class Recurrent(Layer):
         bias_initializer: Any = "zeros",
         **kwargs: Any,
     ):
-        if kwargs.get("name") is None:
-            kwargs["name"] = unique_name(self.base_name)
         super().__init__(**kwargs)
         if int(units) < 1:
             raise ValueError(

@@ -30,8 +30,6 @@ class SimpleRNN(Recurrent):
         '3 * 4 + 4 * 4 + 4 = 32'
     """
 
-    base_name = "simple_rnn"
-
     def run(self, x: Tensor, states: list) -> tuple[Tensor, list[Tensor]]:
         bias = self.bias if self.use_bias else None
         hs = simple_rnn(x, self.kernel, self.recurrent_kernel, bias, states[0], activation=self.activation)

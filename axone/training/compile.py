@@ -24,8 +24,15 @@ from typing import Any, Callable
 import numpy as np
 
 METRIC_NAMES = (
-    "accuracy", "acc", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
-    "mae", "mean_absolute_error", "mse", "mean_squared_error",
+    "accuracy",
+    "acc",
+    "binary_accuracy",
+    "categorical_accuracy",
+    "sparse_categorical_accuracy",
+    "mae",
+    "mean_absolute_error",
+    "mse",
+    "mean_squared_error",
 )
 _KINDS = {"binary_accuracy": "binary", "categorical_accuracy": "categorical", "sparse_categorical_accuracy": "sparse"}
 

@@ -117,9 +117,7 @@ def class_weights_to_samples(y: np.ndarray, class_weight: dict) -> np.ndarray:
     classes = np.unique(labels)
     missing = [int(c) for c in classes if int(c) not in class_weight]
     if missing:
-        raise ValueError(
-            f"class_weight has no weight for class(es) {missing}; it gives {sorted(class_weight)}"
-        )
+        raise ValueError(f"class_weight has no weight for class(es) {missing}; it gives {sorted(class_weight)}")
     table = np.zeros(int(max(max(class_weight), classes.max())) + 1)
     for c, w in class_weight.items():
         table[int(c)] = w

@@ -38,8 +38,16 @@ def _steps(n: int, batch_size: int | None) -> tuple[int, int]:
     return int(batch_size), -(-n // int(batch_size))
 
 
-def evaluate(model: Any, x: Any, y: Any, batch_size: int | None = 32, sample_weight: Any = None,
-             callbacks: list | None = None, verbose: Any = 0, prepared: bool = False) -> dict[str, float]:
+def evaluate(
+    model: Any,
+    x: Any,
+    y: Any,
+    batch_size: int | None = 32,
+    sample_weight: Any = None,
+    callbacks: list | None = None,
+    verbose: Any = 0,
+    prepared: bool = False,
+) -> dict[str, float]:
     """The loss and metrics of ``model`` on ``x, y``, as a dict (``loss`` first)."""
     if not prepared:
         if x is None or y is None:
@@ -87,7 +95,7 @@ def predict(model: Any, x: Any, batch_size: int | None = 32, callbacks: list | N
         with no_grad():
             for batch in range(steps):
                 cbs.call("on_predict_batch_begin", batch, {})
-                out = model(Tensor(x[batch * bs:(batch + 1) * bs]), training=False).data
+                out = model(Tensor(x[batch * bs : (batch + 1) * bs]), training=False).data
                 outputs.append(out)
                 cbs.call("on_predict_batch_end", batch, {"outputs": out})
     finally:

@@ -34,19 +34,19 @@ class SoftmaxCrossEntropy(Op):
 
     @staticmethod
     def forward(ctx, z, targets, weights=None):
-        shifted = z - z.max(axis=-1, keepdims=True)  # e^{z - max} never overflows
+        # ufunc.reduce directly: the ndarray.max/sum/mean wrappers cost more than the work here
+        shifted = z - np.maximum.reduce(z, axis=-1, keepdims=True)  # e^{z - max} never overflows
         e = np.exp(shifted)
-        total = e.sum(axis=-1, keepdims=True)
+        total = np.add.reduce(e, axis=-1, keepdims=True)
         log_total = np.log(total)
         if targets.dtype.kind in "iu":  # class indices
-            rows = np.arange(len(z))
-            per_sample = log_total[:, 0] - shifted[rows, targets]
+            per_sample = log_total[:, 0] - shifted[np.arange(len(z)), targets]
         else:  # one-hot (or probabilities) over the last axis
-            per_sample = (log_total * targets.sum(axis=-1, keepdims=True) - shifted * targets).sum(axis=-1)
+            per_sample = log_total[:, 0] * np.add.reduce(targets, axis=-1) - np.add.reduce(shifted * targets, axis=-1)
         if weights is not None:
-            per_sample = per_sample * weights
+            per_sample *= weights
         ctx.save(e, total, targets, weights)
-        return np.asarray(per_sample.mean(), dtype=z.dtype)
+        return np.asarray(np.add.reduce(per_sample) / len(z), dtype=z.dtype)
 
     @staticmethod
     def backward(ctx, grad_out):
@@ -56,7 +56,7 @@ class SoftmaxCrossEntropy(Op):
         if targets.dtype.kind in "iu":
             grad[np.arange(n), targets] -= 1
         else:
-            grad *= targets.sum(axis=-1, keepdims=True)
+            grad *= np.add.reduce(targets, axis=-1, keepdims=True)
             grad -= targets
         scale = grad_out / n
         if weights is not None:

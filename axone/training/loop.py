@@ -100,10 +100,21 @@ def _validation(validation_data: Any, dtype: Any) -> tuple | None:
     return data_adapter.prepare(vx, vy, dtype, vw, name="validation_data")
 
 
-def fit(model: Any, x: Any, y: Any, batch_size: int | None = 32, epochs: int = 1, verbose: Any = "auto",
-        callbacks: list | None = None, validation_split: float = 0.0, validation_data: Any = None,
-        shuffle: bool = True, class_weight: dict | None = None, sample_weight: Any = None,
-        initial_epoch: int = 0) -> History:
+def fit(
+    model: Any,
+    x: Any,
+    y: Any,
+    batch_size: int | None = 32,
+    epochs: int = 1,
+    verbose: Any = "auto",
+    callbacks: list | None = None,
+    validation_split: float = 0.0,
+    validation_data: Any = None,
+    shuffle: bool = True,
+    class_weight: dict | None = None,
+    sample_weight: Any = None,
+    initial_epoch: int = 0,
+) -> History:
     """Train ``model`` (see ``Model.fit`` for the arguments, which are Keras's)."""
     if x is None or y is None:
         raise ValueError("fit() needs x and y (the inputs and the targets)")
@@ -126,8 +137,11 @@ def fit(model: Any, x: Any, y: Any, batch_size: int | None = 32, epochs: int = 1
     extra = [ProgressBar(verbose)] if verbose not in (0, False) else []
     user = list(callbacks or [])
     backups = [c for c in user if hasattr(c, "restore")]  # last: they save what the others have set
-    cbs = CallbackList([c for c in user if c not in backups] + extra + [history] + backups, model,
-                       {"epochs": epochs, "steps": steps, "verbose": verbose, "batch_size": bs, "samples": n})
+    cbs = CallbackList(
+        [c for c in user if c not in backups] + extra + [history] + backups,
+        model,
+        {"epochs": epochs, "steps": steps, "verbose": verbose, "batch_size": bs, "samples": n},
+    )
     state = FitState(steps)
     state.loss_fn, y = fused_loss_for(model.loss, y, output_shape)
     model._fit_state = state
@@ -168,28 +182,37 @@ def fit(model: Any, x: Any, y: Any, batch_size: int | None = 32, epochs: int = 1
     return history
 
 
-def _run_epoch(model: Any, cbs: CallbackList, state: FitState, params: list, x: np.ndarray, y: np.ndarray,
-               sample_weight: np.ndarray | None, bs: int) -> dict | None:
+def _run_epoch(
+    model: Any,
+    cbs: CallbackList,
+    state: FitState,
+    params: list,
+    x: np.ndarray,
+    y: np.ndarray,
+    sample_weight: np.ndarray | None,
+    bs: int,
+) -> dict | None:
     """The batches of one epoch; returns the epoch's logs (None when stopped in the middle)."""
-    n, perm = len(x), state.permutation
+    perm = state.permutation
     loss_fn, apply = state.loss_fn or model.loss, model.optimizer.apply_gradients
     metrics, sums = model.compiled_metrics, state.sums
     sums.setdefault("loss", 0.0)  # first key: the logs list the loss first
     hooks = cbs.wants_train_batches
+    forward = model.call
     checkers = [c for c in cbs.callbacks if hasattr(c, "check_step")]
     loss_sum, seen = sums.get("loss", 0.0), state.seen
     for batch in range(state.batch, state.steps):
         start = batch * bs
         if perm is None:
-            xb, yb = x[start:start + bs], y[start:start + bs]
-            wb = None if sample_weight is None else sample_weight[start:start + bs]
+            xb, yb = x[start : start + bs], y[start : start + bs]
+            wb = None if sample_weight is None else sample_weight[start : start + bs]
         else:
-            idx = perm[start:start + bs]
+            idx = perm[start : start + bs]
             xb, yb = x[idx], y[idx]
             wb = None if sample_weight is None else sample_weight[idx]
         if hooks:
             cbs.call("on_train_batch_begin", batch, {})
-        out = model(Tensor(xb), training=True)
+        out = forward(Tensor(xb), True)  # the model is built: its own call, without the checks of __call__
         if state.loss_fn is not None:
             loss = loss_fn(out, yb, wb)
         else:

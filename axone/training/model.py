@@ -71,9 +71,7 @@ class Model(Layer):
 
     def _require_compiled(self, what: str) -> None:
         if getattr(self, "optimizer", None) is None or getattr(self, "loss", None) is None:
-            raise RuntimeError(
-                f"{what}() needs a compiled model: call model.compile(optimizer=..., loss=...) first"
-            )
+            raise RuntimeError(f"{what}() needs a compiled model: call model.compile(optimizer=..., loss=...) first")
 
     @property
     def metrics_names(self) -> list[str]:
@@ -81,34 +79,68 @@ class Model(Layer):
         return ["loss"] + [m.name for m in self.compiled_metrics]
 
     # ---- training and inference (the loops live in loop.py and evaluation.py) --------------------
-    def fit(self, x: Any = None, y: Any = None, batch_size: int | None = 32, epochs: int = 1,
-            verbose: Any = "auto", callbacks: list | None = None, validation_split: float = 0.0,
-            validation_data: tuple | None = None, shuffle: bool = True, class_weight: dict | None = None,
-            sample_weight: Any = None, initial_epoch: int = 0) -> Any:
+    def fit(
+        self,
+        x: Any = None,
+        y: Any = None,
+        batch_size: int | None = 32,
+        epochs: int = 1,
+        verbose: Any = "auto",
+        callbacks: list | None = None,
+        validation_split: float = 0.0,
+        validation_data: tuple | None = None,
+        shuffle: bool = True,
+        class_weight: dict | None = None,
+        sample_weight: Any = None,
+        initial_epoch: int = 0,
+    ) -> Any:
         """Train for ``epochs`` passes over the data; returns a ``History`` (see ``loop.fit``)."""
         self._require_compiled("fit")
-        return loop.fit(self, x, y, batch_size=batch_size, epochs=epochs, verbose=verbose,
-                        callbacks=callbacks, validation_split=validation_split,
-                        validation_data=validation_data, shuffle=shuffle, class_weight=class_weight,
-                        sample_weight=sample_weight, initial_epoch=initial_epoch)
+        return loop.fit(
+            self,
+            x,
+            y,
+            batch_size=batch_size,
+            epochs=epochs,
+            verbose=verbose,
+            callbacks=callbacks,
+            validation_split=validation_split,
+            validation_data=validation_data,
+            shuffle=shuffle,
+            class_weight=class_weight,
+            sample_weight=sample_weight,
+            initial_epoch=initial_epoch,
+        )
 
-    def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = 32, verbose: Any = 0,
-                 sample_weight: Any = None, return_dict: bool = False, callbacks: list | None = None) -> Any:
+    def evaluate(
+        self,
+        x: Any = None,
+        y: Any = None,
+        batch_size: int | None = 32,
+        verbose: Any = 0,
+        sample_weight: Any = None,
+        return_dict: bool = False,
+        callbacks: list | None = None,
+    ) -> Any:
         """The loss (and metrics) on ``x, y``: a float, ``[loss, metric...]``, or a dict."""
         self._require_compiled("evaluate")
-        logs = evaluation.evaluate(self, x, y, batch_size=batch_size, sample_weight=sample_weight,
-                                   callbacks=callbacks, verbose=verbose)
+        logs = evaluation.evaluate(
+            self, x, y, batch_size=batch_size, sample_weight=sample_weight, callbacks=callbacks, verbose=verbose
+        )
         if return_dict:
             return logs
         values = [logs[name] for name in self.metrics_names]
         return values[0] if len(values) == 1 else values
 
-    def predict(self, x: Any, batch_size: int | None = 32, verbose: Any = 0, callbacks: list | None = None) -> np.ndarray:
+    def predict(
+        self, x: Any, batch_size: int | None = 32, verbose: Any = 0, callbacks: list | None = None
+    ) -> np.ndarray:
         """The outputs for ``x`` as a NumPy array, computed in batches without recording a graph."""
         return evaluation.predict(self, x, batch_size=batch_size, callbacks=callbacks)
 
-    def train_on_batch(self, x: Any, y: Any, sample_weight: Any = None, class_weight: dict | None = None,
-                       return_dict: bool = False) -> Any:
+    def train_on_batch(
+        self, x: Any, y: Any, sample_weight: Any = None, class_weight: dict | None = None, return_dict: bool = False
+    ) -> Any:
         """One step on one batch; returns the loss (and metrics) of that batch, before the step."""
         self._require_compiled("train_on_batch")
         logs = loop.train_on_batch(self, x, y, sample_weight, class_weight)

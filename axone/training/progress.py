@@ -62,10 +62,16 @@ class ProgressBar(Callback):
         self._last = 0.0
         title = f"Epoch {epoch + 1}/{self.params.get('epochs', '?')}"
         if self.bar:
-            from tqdm.auto import tqdm
+            from tqdm import tqdm
 
-            self._bar = tqdm(total=self.params.get("steps"), desc=title, file=self._out(), leave=True,
-                             unit="batch", dynamic_ncols=True)
+            self._bar = tqdm(
+                total=self.params.get("steps"),
+                desc=title,
+                file=self._out(),
+                leave=True,
+                unit="batch",
+                dynamic_ncols=True,
+            )
         self._title = title
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:

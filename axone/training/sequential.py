@@ -58,9 +58,7 @@ class Sequential(Model):
             self.built = True
             return
         if not isinstance(layer, Layer):
-            raise TypeError(
-                f"model '{self.name}': add() takes layers (axone.layers.*), got {type(layer).__name__}"
-            )
+            raise TypeError(f"model '{self.name}': add() takes layers (axone.layers.*), got {type(layer).__name__}")
         if any(existing is layer for existing in self._layers):
             raise ValueError(f"model '{self.name}': layer '{layer.name}' was already added")
         if self._output_shape is not None:

@@ -13,19 +13,19 @@ Example:
     >>> text = model.summary(print_fn=lambda line: None)
     >>> print(text)  # doctest: +NORMALIZE_WHITESPACE
     Model: "xor"
-    ___________________________________________________________________________________________
-     Layer (type)      Output Shape     Param #   Formula            Parameters
-    ===========================================================================================
-     hidden (Dense)    (None, 3)        9         z = xW + b         2 * 3 + 3 = 9
-                                                  y = sigmoid(z)
-    ___________________________________________________________________________________________
-     out (Dense)       (None, 1)        4         z = xW + b         3 * 1 + 1 = 4
-                                                  y = sigmoid(z)
-    ===========================================================================================
+    ______________________________________________________________________________________________
+     Layer (type)      Output Shape     Param #     Formula            Parameters
+    ==============================================================================================
+     hidden (Dense)    (None, 3)        9           z = xW + b         2 * 3 + 3 = 9
+                                                    y = sigmoid(z)
+    ______________________________________________________________________________________________
+     out (Dense)       (None, 1)        4           z = xW + b         3 * 1 + 1 = 4
+                                                    y = sigmoid(z)
+    ==============================================================================================
     Total params: 13 (52.00 B)
     Trainable params: 13 (52.00 B)
     Non-trainable params: 0 (0.00 B)
-    ___________________________________________________________________________________________
+    ______________________________________________________________________________________________
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ import numpy as np
 from axone.training.tracing import trace
 
 _HEADERS = ("Layer (type)", "Output Shape", "Param #", "Formula", "Parameters")
-_WIDTHS = (18, 17, 10, 19, 27)
+_WIDTHS = (18, 17, 12, 19, 27)
 
 
 def readable_size(n_bytes: int) -> str:
@@ -85,8 +85,13 @@ def summary(model: Any, print_fn: Callable[[str], Any] | None = None, line_lengt
         derive = getattr(layer, "param_formula", None)
         derivation = derive() if callable(derive) else str(count)
         params = str(count) if layer.built else "0 (unbuilt)"
-        first = (f"{layer.name} ({type(layer).__name__})", "?" if shape is None else str(shape), params,
-                 formula_lines[0] if formula_lines else "", derivation)
+        first = (
+            f"{layer.name} ({type(layer).__name__})",
+            "?" if shape is None else str(shape),
+            params,
+            formula_lines[0] if formula_lines else "",
+            derivation,
+        )
         lines.append(_row(first))
         lines.extend(_row(("", "", "", extra, "")) for extra in formula_lines[1:])
         if i < len(layers) - 1:

@@ -36,7 +36,9 @@ def reference(x, kernel, bias, stride, padding, dilation):
     kt = torch.tensor(kernel, requires_grad=True)
     bt = None if bias is None else torch.tensor(bias, requires_grad=True)
     padded = F.pad(xt.permute(0, 3, 1, 2), (left, right, top, bottom))
-    out = F.conv2d(padded, kt.permute(3, 2, 0, 1).contiguous(), bt, stride=stride, dilation=dilation).permute(0, 2, 3, 1)
+    out = F.conv2d(padded, kt.permute(3, 2, 0, 1).contiguous(), bt, stride=stride, dilation=dilation).permute(
+        0, 2, 3, 1
+    )
     return out, (xt, kt, bt)
 
 
@@ -44,8 +46,12 @@ def reference(x, kernel, bias, stride, padding, dilation):
 GRID = [
     (n, h, w, c, f, k, s, p, d)
     for (n, h, w), (c, f), k, s, p, d in itertools.product(
-        [(2, 7, 6)], [(1, 2), (3, 4)], [(1, 1), (3, 3), (2, 3)], [(1, 1), (2, 2), (2, 1)],
-        ["valid", "same", 1, ((0, 2), (1, 0))], [(1, 1), (2, 1)],
+        [(2, 7, 6)],
+        [(1, 2), (3, 4)],
+        [(1, 1), (3, 3), (2, 3)],
+        [(1, 1), (2, 2), (2, 1)],
+        ["valid", "same", 1, ((0, 2), (1, 0))],
+        [(1, 1), (2, 1)],
     )
 ] + [
     (1, 5, 5, 2, 3, (5, 5), (1, 1), "same", (1, 1)),
@@ -77,7 +83,9 @@ def test_conv2d_matches_torch(n, h, w, c, f, k, s, p, d):
     np.testing.assert_allclose(ba.grad.numpy(), bt.grad.numpy(), rtol=1e-10, atol=1e-10)
 
 
-@pytest.mark.parametrize("s,p,d", [((1, 1), "valid", (1, 1)), ((2, 1), "same", (1, 2)), ((1, 2), ((1, 0), (2, 1)), (1, 1))])
+@pytest.mark.parametrize(
+    "s,p,d", [((1, 1), "valid", (1, 1)), ((2, 1), "same", (1, 2)), ((1, 2), ((1, 0), (2, 1)), (1, 1))]
+)
 def test_conv2d_gradcheck(s, p, d):
     rng = np.random.default_rng(2)
     x = ax.Tensor(rng.standard_normal((2, 5, 6, 2)))

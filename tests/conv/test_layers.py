@@ -11,12 +11,15 @@ from axone.layers import AveragePooling2D, Conv2D, GlobalAveragePooling2D, MaxPo
 torch = pytest.importorskip("torch")
 
 
-@pytest.mark.parametrize("kwargs,torch_kwargs", [
-    (dict(kernel_size=3), dict(kernel_size=3)),
-    (dict(kernel_size=(3, 2), strides=2, padding=1), dict(kernel_size=(3, 2), stride=2, padding=1)),
-    (dict(kernel_size=3, padding="same", dilation_rate=2), dict(kernel_size=3, padding="same", dilation=2)),
-    (dict(kernel_size=5, padding=2, use_bias=False), dict(kernel_size=5, padding=2, bias=False)),
-])
+@pytest.mark.parametrize(
+    "kwargs,torch_kwargs",
+    [
+        (dict(kernel_size=3), dict(kernel_size=3)),
+        (dict(kernel_size=(3, 2), strides=2, padding=1), dict(kernel_size=(3, 2), stride=2, padding=1)),
+        (dict(kernel_size=3, padding="same", dilation_rate=2), dict(kernel_size=3, padding="same", dilation=2)),
+        (dict(kernel_size=5, padding=2, use_bias=False), dict(kernel_size=5, padding=2, bias=False)),
+    ],
+)
 def test_conv2d_layer_matches_torch_conv2d(kwargs, torch_kwargs):
     ax.set_default_dtype("float64")
     rng = np.random.default_rng(8)
@@ -34,20 +37,24 @@ def test_conv2d_layer_matches_torch_conv2d(kwargs, torch_kwargs):
     weights = rng.standard_normal(out.shape)
     (out * weights).sum().backward()
     (expected * torch.tensor(weights)).sum().backward()
-    np.testing.assert_allclose(layer.kernel.grad.numpy(), reference.weight.grad.permute(2, 3, 1, 0).numpy(),
-                               rtol=1e-9, atol=1e-10)
+    np.testing.assert_allclose(
+        layer.kernel.grad.numpy(), reference.weight.grad.permute(2, 3, 1, 0).numpy(), rtol=1e-9, atol=1e-10
+    )
     if layer.bias is not None:
         np.testing.assert_allclose(layer.bias.grad.numpy(), reference.bias.grad.numpy(), rtol=1e-9, atol=1e-10)
     assert layer.compute_output_shape((None, 9, 8, 4)) == (None,) + out.shape[1:]
 
 
-@pytest.mark.parametrize("layer", [
-    Conv2D(4, 3, strides=(2, 1), padding=((1, 0), (0, 2)), dilation_rate=(1, 2), activation="relu", name="c"),
-    Conv2D(2, (1, 3), padding="same", use_bias=False, kernel_initializer="he_normal"),
-    MaxPooling2D(3, strides=2, padding="same"),
-    AveragePooling2D((2, 1)),
-    GlobalAveragePooling2D(),
-])
+@pytest.mark.parametrize(
+    "layer",
+    [
+        Conv2D(4, 3, strides=(2, 1), padding=((1, 0), (0, 2)), dilation_rate=(1, 2), activation="relu", name="c"),
+        Conv2D(2, (1, 3), padding="same", use_bias=False, kernel_initializer="he_normal"),
+        MaxPooling2D(3, strides=2, padding="same"),
+        AveragePooling2D((2, 1)),
+        GlobalAveragePooling2D(),
+    ],
+)
 def test_config_round_trip(layer):
     x = np.random.default_rng(9).standard_normal((2, 7, 7, 3)).astype(np.float32)
     out = layer(x)

@@ -14,16 +14,18 @@ def test_lenet_style_network_reads_held_out_digits():
     y = digits.target
     order = np.random.default_rng(0).permutation(len(x))
     train, test = order[:1437], order[1437:]  # 360 held-out digits
-    model = ax.Sequential([
-        ax.Input((8, 8, 1)),
-        ax.layers.Conv2D(16, 3, padding="same", activation="relu"),
-        ax.layers.MaxPooling2D(2),
-        ax.layers.Conv2D(32, 3, padding="same", activation="relu"),
-        ax.layers.MaxPooling2D(2),
-        ax.layers.Flatten(),
-        ax.layers.Dense(64, activation="relu"),
-        ax.layers.Dense(10),
-    ])
+    model = ax.Sequential(
+        [
+            ax.Input((8, 8, 1)),
+            ax.layers.Conv2D(16, 3, padding="same", activation="relu"),
+            ax.layers.MaxPooling2D(2),
+            ax.layers.Conv2D(32, 3, padding="same", activation="relu"),
+            ax.layers.MaxPooling2D(2),
+            ax.layers.Flatten(),
+            ax.layers.Dense(64, activation="relu"),
+            ax.layers.Dense(10),
+        ]
+    )
     loss = ax.losses.get("sparse_categorical_crossentropy", from_logits=True)
     model.compile(optimizer=ax.optimizers.Adam(lr=0.001), loss=loss, metrics=["accuracy"])
     # one BLAS thread: these matrices are small, and on a busy 2-core machine OpenBLAS's threads

@@ -21,8 +21,9 @@ def reference(kind, x, pool, stride, padding):
     xt = torch.tensor(x, requires_grad=True)
     nchw = xt.permute(0, 3, 1, 2)
     h, w = x.shape[1:3]
-    (top, bottom), (left, right) = ((0, 0), (0, 0)) if padding == "valid" else (
-        same_pads(h, pool[0], stride[0]), same_pads(w, pool[1], stride[1]))
+    (top, bottom), (left, right) = (
+        ((0, 0), (0, 0)) if padding == "valid" else (same_pads(h, pool[0], stride[0]), same_pads(w, pool[1], stride[1]))
+    )
     pads = (left, right, top, bottom)
     if kind == "max":
         out = F.max_pool2d(F.pad(nchw, pads, value=-np.inf), pool, stride)
@@ -34,12 +35,14 @@ def reference(kind, x, pool, stride, padding):
     return out.permute(0, 2, 3, 1), xt
 
 
-GRID = list(itertools.product(
-    ["max", "avg"],
-    [(2, 8, 8, 3), (3, 7, 5, 2)],
-    [((2, 2), None), ((3, 3), None), ((2, 2), (1, 1)), ((3, 2), (2, 1)), ((3, 3), (2, 2))],
-    ["valid", "same"],
-))
+GRID = list(
+    itertools.product(
+        ["max", "avg"],
+        [(2, 8, 8, 3), (3, 7, 5, 2)],
+        [((2, 2), None), ((3, 3), None), ((2, 2), (1, 1)), ((3, 2), (2, 1)), ((3, 3), (2, 2))],
+        ["valid", "same"],
+    )
+)
 
 
 @pytest.mark.parametrize("kind,shape,pool_stride,padding", GRID)

@@ -46,7 +46,9 @@ class Case:
 
     @property
     def id(self) -> str:
-        return f"{self.op}-{self.label}" if self.label else f"{self.op}-{'x'.join(map(str, self.shapes[0])) or 'scalar'}"
+        return (
+            f"{self.op}-{self.label}" if self.label else f"{self.op}-{'x'.join(map(str, self.shapes[0])) or 'scalar'}"
+        )
 
     def arrays(self, seed: int = 0) -> list[np.ndarray]:
         rng = np.random.default_rng(seed)
@@ -65,6 +67,8 @@ def t_step(x):
     return (x >= 0).to(x.dtype) + 0 * x  # torch's heaviside has no gradient; ours is 0
 
 
+# a table: one row per line reads better than the formatter's layout
+# fmt: off
 CASES = [
     # arithmetic, with broadcasting on either side and reversed operands
     Case("add", lambda a, b: a + b, lambda a, b: a + b, [(3, 4), (3, 4)]),
@@ -115,14 +119,14 @@ CASES = [
     Case("minimum", ax.minimum, torch.minimum, [(3, 4), (3, 4)]),
     Case("minimum", ax.minimum, torch.minimum, [(2, 1), (2, 3)], label="bcast"),
     Case("clip", lambda a: ax.clip(a, -0.5, 0.7), lambda a: torch.clamp(a, -0.5, 0.7), [(4, 5)], away_from_zero),
-    Case("clip", lambda a: ax.clip(a, low=0.3), lambda a: torch.clamp(a, min=0.3), [(4, 5)], away_from_zero, label="low"),
+    Case("clip", lambda a: ax.clip(a, low=0.3), lambda a: torch.clamp(a, min=0.3), [(4, 5)], away_from_zero, label="low" ),
     Case("where", lambda a, b: ax.where(COND, a, b), lambda a, b: torch.where(tt(COND), a, b), [(3, 4), (3, 4)]),
-    Case("where", lambda a, b: ax.where(COND, a, b), lambda a, b: torch.where(tt(COND), a, b), [(4,), (3, 1)], label="bcast"),
+    Case("where", lambda a, b: ax.where(COND, a, b), lambda a, b: torch.where(tt(COND), a, b), [(4), (3, 1)], label="bcast"),
     # reductions over any axes, with keepdims
     Case("sum", ax.sum, torch.sum, [(3, 4)]),
     Case("sum", lambda a: ax.sum(a, axis=1), lambda a: a.sum(1), [(3, 4)], label="axis1"),
     Case("sum", lambda a: a.sum(axis=(0, 2), keepdims=True), lambda a: a.sum((0, 2), keepdim=True), [(2, 3, 4)], label="axes-keep"),
-    Case("sum", lambda a: a.sum(axis=-1, keepdims=True), lambda a: a.sum(-1, keepdim=True), [(2, 3, 4)], label="neg-keep"),
+    Case("sum", lambda a: a.sum(axis=-1, keepdims=True), lambda a: a.sum(-1, keepdim=True), [(2, 3, 4)], label="neg-keep" ),
     Case("mean", ax.mean, torch.mean, [(3, 4)]),
     Case("mean", lambda a: ax.mean(a, axis=0), lambda a: a.mean(0), [(3, 4)], label="axis0"),
     Case("mean", lambda a: a.mean(axis=(1, 2), keepdims=True), lambda a: a.mean((1, 2), keepdim=True), [(2, 3, 4)], label="axes-keep"),
@@ -158,7 +162,7 @@ CASES = [
     Case("stack", lambda a, b: ax.stack([a, b]), lambda a, b: torch.stack([a, b]), [(3, 4), (3, 4)]),
     Case("stack", lambda a, b: ax.stack([a, b], axis=-1), lambda a, b: torch.stack([a, b], -1), [(3, 4), (3, 4)], label="last"),
     Case("pad", lambda a: ax.pad(a, ((1, 2), (0, 1))), lambda a: F.pad(a, (0, 1, 1, 2)), [(3, 4)]),
-    Case("pad", lambda a: ax.pad(a, 1, value=2.0), lambda a: F.pad(a, (1, 1, 1, 1), value=2.0), [(3, 4)], label="scalar"),
+    Case("pad", lambda a: ax.pad(a, 1, value=2.0), lambda a: F.pad(a, (1, 1, 1, 1), value=2.0), [(3, 4)], label="scalar" ),
     # the course's activations, log_softmax and the stable BCE
     Case("step", ax.step, t_step, [(3, 4)], away_from_zero),
     Case("relu", ax.relu, torch.relu, [(3, 4)], away_from_zero),
@@ -175,11 +179,6 @@ CASES = [
     Case("logistic", ax.logistic, torch.sigmoid, [(5,)]),
     Case("tanh", ax.tanh, torch.tanh, [(3, 4)]),
     Case("linear", lambda z: ax.linear(z) * 1.0, lambda z: z * 1.0, [(3, 4)]),
-    Case(
-        "binary_crossentropy_with_logits",
-        ax.binary_crossentropy_with_logits,
-        lambda z, t: F.binary_cross_entropy_with_logits(z, t, reduction="none"),
-        [(3, 4), (3, 4)],
-        [normal, probability],
-    ),
+    Case("binary_crossentropy_with_logits", ax.binary_crossentropy_with_logits, lambda z, t: F.binary_cross_entropy_with_logits(z, t, reduction="none"), [(3, 4), (3, 4)], [normal, probability]),
 ]
+# fmt: on

@@ -106,7 +106,7 @@ def test_layer_zoo_round_trip(tmp_path):
             ax.layers.Dense(5, activation="tanh"),
             ax.layers.BatchNormalization(),
             ax.layers.Dropout(0.5),
-            ax.layers.Residual(ax.layers.Dense(5, activation="relu")),
+            ax.layers.Residual(ax.layers.Dense(5, activation="relu", bias_initializer=ax.initializers.constant(0.5))),
             ax.layers.Dense(2),
         ]
     )
@@ -181,3 +181,12 @@ def test_an_unsaveable_model_fails_at_save_with_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match="not registered"):
         ax.io.save_model(Custom(), tmp_path / "c.axone")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_custom_loss_or_metric_is_not_saved_and_the_model_loads_uncompiled(tmp_path):
+    model = small_model(compile=False)
+    model.compile(optimizer="sgd", loss="mse", metrics=lambda t, y: np.abs(t - y).mean(axis=-1))
+    model.save(tmp_path / "m.axone")
+    loaded = ax.load_model(tmp_path / "m.axone")
+    assert loaded.optimizer is None and ax.io.inspect_model_file(tmp_path / "m.axone")["compile"] is None
+    np.testing.assert_array_equal(loaded.predict(X), model.predict(X))

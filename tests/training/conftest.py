@@ -11,8 +11,9 @@ XOR_T = np.array([[0], [1], [1], [0]], dtype=np.float32)
 
 def course_network(name=None):
     """The course's 2-3-1 logistic network."""
-    return ax.Sequential([ax.Input((2,)), ax.layers.Dense(3, activation="sigmoid"),
-                          ax.layers.Dense(1, activation="sigmoid")], name=name)
+    return ax.Sequential(
+        [ax.Input((2,)), ax.layers.Dense(3, activation="sigmoid"), ax.layers.Dense(1, activation="sigmoid")], name=name
+    )
 
 
 def linear_model(kernel, bias):

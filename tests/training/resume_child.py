@@ -34,8 +34,11 @@ def build():
         layers.append(ax.layers.Dropout(0.3))  # draws from axone.random at every batch
     layers.append(ax.layers.Dense(3))
     model = ax.Sequential(layers)
-    model.compile(optimizer=ax.optimizers.Adam(lr=0.01), loss=ax.losses.SparseCategoricalCrossentropy(from_logits=True),
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=ax.optimizers.Adam(lr=0.01),
+        loss=ax.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
     rng = np.random.default_rng(1)
     x = rng.normal(size=(70, 5)).astype(np.float32)
     y = rng.integers(0, 3, 70)

@@ -37,8 +37,12 @@ def test_hooks_are_called_in_keras_order_with_logs(regression_data):
     rec = Recorder()
     model.fit(x, y, epochs=2, batch_size=20, verbose=0, callbacks=[rec])
     assert rec.calls[0] == ("train_begin",) and rec.calls[-1] == ("train_end",)
-    assert rec.calls[1:5] == [("epoch_begin", 0), ("batch_end", 0, ["loss", "mae"]), ("batch_end", 1, ["loss", "mae"]),
-                              ("epoch_end", 0, ["loss", "mae"])]
+    assert rec.calls[1:5] == [
+        ("epoch_begin", 0),
+        ("batch_end", 0, ["loss", "mae"]),
+        ("batch_end", 1, ["loss", "mae"]),
+        ("epoch_end", 0, ["loss", "mae"]),
+    ]
     assert rec.model is model and rec.params["epochs"] == 2 and rec.params["steps"] == 2
 
 
@@ -52,8 +56,10 @@ def test_stop_training_from_a_callback_ends_after_the_batch(regression_data):
 
 def _scripted(model, values):
     """A callback placed before the one under test that replaces logs["loss"] by a scripted value."""
+
     def on_epoch_end(epoch, logs):
         logs["loss"] = values[epoch]
+
     return ax.callbacks.LambdaCallback(on_epoch_end=on_epoch_end)
 
 
@@ -114,7 +120,7 @@ def test_learning_rate_scheduler_sets_the_rate_each_epoch(regression_data):
     model.compile(optimizer=ax.optimizers.SGD(lr=0.1), loss="mse")
     seen = []
     spy = ax.callbacks.LambdaCallback(on_epoch_begin=lambda e, logs: seen.append(model.optimizer.lr))
-    sched = ax.callbacks.LearningRateScheduler(lambda epoch: 0.1 * 0.5 ** epoch)
+    sched = ax.callbacks.LearningRateScheduler(lambda epoch: 0.1 * 0.5**epoch)
     history = model.fit(x, y, epochs=3, verbose=0, callbacks=[sched, spy])
     assert seen == pytest.approx([0.1, 0.05, 0.025])
     assert history.history["learning_rate"] == pytest.approx([0.1, 0.05, 0.025])
@@ -160,12 +166,17 @@ def test_model_checkpoint_save_best_only(tmp_path, regression_data):
     x, y = regression_data
     model = linear_model(np.zeros((3, 1)), [0.0])
     model.compile(optimizer=ax.optimizers.SGD(lr=0.05), loss="mse")
-    check = ax.callbacks.ModelCheckpoint(tmp_path / "best.weights.axone", monitor="loss", save_best_only=True,
-                                         save_weights_only=True)
+    check = ax.callbacks.ModelCheckpoint(
+        tmp_path / "best.weights.axone", monitor="loss", save_best_only=True, save_weights_only=True
+    )
     every = ax.callbacks.ModelCheckpoint(tmp_path / "m-{epoch:02d}.axone", monitor="loss")
     model.fit(x, y, epochs=3, verbose=0, callbacks=[check, every])
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["best.weights.axone", "m-01.axone", "m-02.axone",
-                                                          "m-03.axone"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "best.weights.axone",
+        "m-01.axone",
+        "m-02.axone",
+        "m-03.axone",
+    ]
     fresh = ax.Sequential([ax.Input((3,)), ax.layers.Dense(1, name=model.layers[0].name)])
     io.load_weights(fresh, tmp_path / "best.weights.axone")
     for a, b in zip(fresh.get_weights(), model.get_weights()):

@@ -149,8 +149,10 @@ def test_lazy_sequential_builds_on_fit_and_subclassed_model_trains():
         def call(self, x, training=False):
             return self.out(self.hidden(x))
 
-    for model in (ax.Sequential([ax.layers.Dense(8, activation="tanh"), ax.layers.Dense(1, activation="sigmoid")]),
-                  Net()):
+    for model in (
+        ax.Sequential([ax.layers.Dense(8, activation="tanh"), ax.layers.Dense(1, activation="sigmoid")]),
+        Net(),
+    ):
         model.compile(optimizer=ax.optimizers.Adam(lr=0.05), loss="binary_crossentropy", metrics=["accuracy"])
         history = model.fit(XOR_X, XOR_T, epochs=200, batch_size=4, verbose=0)
         assert history.history["accuracy"][-1] == 1.0
@@ -159,9 +161,17 @@ def test_lazy_sequential_builds_on_fit_and_subclassed_model_trains():
 
 def _sgd_reference(steps):
     model = course_network()
-    model.set_weights([w.astype(np.float32) for w in (
-        np.array([[0.5, -0.4, 0.3], [0.2, 0.6, -0.7]]), np.array([0.1, -0.1, 0.05]),
-        np.array([[0.8], [-0.5], [0.3]]), np.array([0.02]))])
+    model.set_weights(
+        [
+            w.astype(np.float32)
+            for w in (
+                np.array([[0.5, -0.4, 0.3], [0.2, 0.6, -0.7]]),
+                np.array([0.1, -0.1, 0.05]),
+                np.array([[0.8], [-0.5], [0.3]]),
+                np.array([0.02]),
+            )
+        ]
+    )
     return model
 
 

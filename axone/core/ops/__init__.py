@@ -34,6 +34,8 @@ from axone.core.ops.shape import (
     transpose,
 )
 
+# a packed list of names; each family appends its own line
+# fmt: off
 __all__ = [
     "abs", "add", "binary_crossentropy_with_logits", "broadcast_to", "cast", "clip", "concat",
     "div", "elu", "exp", "expand_dims", "getitem", "leaky_relu", "linear", "log", "log_softmax",
@@ -43,3 +45,4 @@ __all__ = [
     "gru", "lstm", "simple_rnn",
     "avg_pool2d", "conv2d", "global_avg_pool2d", "max_pool2d",
 ]
+# fmt: on

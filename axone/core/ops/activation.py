@@ -159,7 +159,7 @@ class Sigmoid(Op):
     @staticmethod
     def backward(ctx, grad_out):
         (y,) = ctx.saved
-        return (grad_out * y * (1 - y),)
+        return (grad_out * (y - y * y),)  # y (1 - y), without a Python scalar to convert
 
 
 class Tanh(Op):
@@ -174,7 +174,7 @@ class Tanh(Op):
     @staticmethod
     def backward(ctx, grad_out):
         (y,) = ctx.saved
-        return (grad_out * (1 - y * y),)
+        return (grad_out - grad_out * y * y,)  # grad_out (1 - y^2), without a Python scalar
 
 
 def step(z: Any) -> Tensor:

@@ -108,7 +108,7 @@ class PowConst(Op):
     def backward(ctx, grad_out):
         a, p = ctx.saved
         if p == 2:
-            return (grad_out * (2 * a),)
+            return (grad_out * (a + a),)  # 2a, without a Python scalar to convert
         return (grad_out * (p * a ** (p - 1)),)
 
 

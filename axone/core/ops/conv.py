@@ -49,8 +49,9 @@ def pair(value: Any, name: str) -> tuple[int, int]:
     return int(value[0]), int(value[1])
 
 
-def resolve_padding(padding: Any, size: tuple[int, int], window: tuple[int, int],
-                    stride: tuple[int, int], op: str) -> tuple[tuple[int, int], tuple[int, int]]:
+def resolve_padding(
+    padding: Any, size: tuple[int, int], window: tuple[int, int], stride: tuple[int, int], op: str
+) -> tuple[tuple[int, int], tuple[int, int]]:
     r"""``((top, bottom), (left, right))`` for a padding spec, on an input of ``size`` (H, W).
 
     ``window`` is the extent of the dilated kernel, $d (k - 1) + 1$. "same" follows
@@ -67,8 +68,9 @@ def resolve_padding(padding: Any, size: tuple[int, int], window: tuple[int, int]
                 total = max((-(-n // s) - 1) * s + k - n, 0)
                 pads.append((total // 2, total - total // 2))
             return pads[0], pads[1]
-        raise ValueError(f"{op}: padding must be 'valid', 'same', an int or ((top, bottom), (left, right)), "
-                         f"got {padding!r}")
+        raise ValueError(
+            f"{op}: padding must be 'valid', 'same', an int or ((top, bottom), (left, right)), got {padding!r}"
+        )
     if isinstance(padding, (int, np.integer)):
         p = int(padding)
         return (p, p), (p, p)
@@ -84,17 +86,22 @@ def output_size(n: int, pads: tuple[int, int], window: int, stride: int, op: str
     """Number of window positions along one axis; a clear error when the window does not fit."""
     padded = n + pads[0] + pads[1]
     if padded < window:
-        raise ValueError(f"{op}: the window spans {window} {axis} but the (padded) input has only {padded}; "
-                         "use padding='same', a smaller kernel, or a larger image")
+        raise ValueError(
+            f"{op}: the window spans {window} {axis} but the (padded) input has only {padded}; "
+            "use padding='same', a smaller kernel, or a larger image"
+        )
     return (padded - window) // stride + 1
 
 
-def window_slices(i: int, j: int, out: tuple[int, int], stride: tuple[int, int],
-                  dilation: tuple[int, int]) -> tuple[slice, slice]:
+def window_slices(
+    i: int, j: int, out: tuple[int, int], stride: tuple[int, int], dilation: tuple[int, int]
+) -> tuple[slice, slice]:
     """Row and column slices of the padded input seen by kernel offset (i, j) at every output pixel."""
     top, left = i * dilation[0], j * dilation[1]
-    return (slice(top, top + stride[0] * (out[0] - 1) + 1, stride[0]),
-            slice(left, left + stride[1] * (out[1] - 1) + 1, stride[1]))
+    return (
+        slice(top, top + stride[0] * (out[0] - 1) + 1, stride[0]),
+        slice(left, left + stride[1] * (out[1] - 1) + 1, stride[1]),
+    )
 
 
 class Conv2D(Op):
@@ -109,20 +116,26 @@ class Conv2D(Op):
     @staticmethod
     def forward(ctx, x, kernel, *bias, stride, padding, dilation):
         if x.ndim != 4 or kernel.ndim != 4:
-            raise ValueError(f"conv2d expects x of shape (N, H, W, C) and kernel (kh, kw, C_in, C_out), "
-                             f"got x {x.shape} and kernel {kernel.shape}")
+            raise ValueError(
+                f"conv2d expects x of shape (N, H, W, C) and kernel (kh, kw, C_in, C_out), "
+                f"got x {x.shape} and kernel {kernel.shape}"
+            )
         n, h, w, c = x.shape
         kh, kw, c_in, filters = kernel.shape
         if c != c_in:
-            raise ValueError(f"conv2d: the kernel {kernel.shape} expects {c_in} input channels, "
-                             f"but x {x.shape} has {c}; check the last axis of x (channels-last)")
+            raise ValueError(
+                f"conv2d: the kernel {kernel.shape} expects {c_in} input channels, "
+                f"but x {x.shape} has {c}; check the last axis of x (channels-last)"
+            )
         window = (dilation[0] * (kh - 1) + 1, dilation[1] * (kw - 1) + 1)
         pads = resolve_padding(padding, (h, w), window, stride, "conv2d")
-        out = (output_size(h, pads[0], window[0], stride[0], "conv2d", "rows"),
-               output_size(w, pads[1], window[1], stride[1], "conv2d", "columns"))
+        out = (
+            output_size(h, pads[0], window[0], stride[0], "conv2d", "rows"),
+            output_size(w, pads[1], window[1], stride[1], "conv2d", "columns"),
+        )
         dtype = np.result_type(x, kernel)
         xt = np.zeros((c, h + sum(pads[0]), w + sum(pads[1]), n), dtype=dtype)
-        xt[:, pads[0][0]:pads[0][0] + h, pads[1][0]:pads[1][0] + w, :] = x.transpose(3, 1, 2, 0)
+        xt[:, pads[0][0] : pads[0][0] + h, pads[1][0] : pads[1][0] + w, :] = x.transpose(3, 1, 2, 0)
         cols = np.empty((kh, kw, c, out[0], out[1], n), dtype=dtype)
         for i in range(kh):
             for j in range(kw):
@@ -130,9 +143,12 @@ class Conv2D(Op):
                 cols[i, j] = xt[:, rows, columns, :]
         cols = cols.reshape(kh * kw * c, -1)
         matrix = kernel.reshape(-1, filters)
-        u = np.ascontiguousarray((matrix.T @ cols).reshape(filters, out[0], out[1], n).transpose(3, 1, 2, 0))
+        u_t = (matrix.T @ cols).reshape(filters, out[0], out[1], n).transpose(3, 1, 2, 0)
+        u = np.empty((n, out[0], out[1], filters), dtype=u_t.dtype)
         if bias:
-            u += bias[0]
+            np.add(u_t, bias[0], out=u)  # the bias rides along with the copy back to (N, H, W, C)
+        else:
+            u[...] = u_t
         ctx.save(cols, matrix)
         ctx.geometry = (x.shape, kernel.shape, xt.shape, pads, out, stride, dilation)
         return u
@@ -157,12 +173,11 @@ class Conv2D(Op):
                     gxt[:, rows, columns, :] += windows[i, j]
             n, h, w, _ = x_shape
             top, left = pads[0][0], pads[1][0]
-            grads[0] = np.ascontiguousarray(gxt[:, top:top + h, left:left + w, :].transpose(3, 1, 2, 0))
+            grads[0] = np.ascontiguousarray(gxt[:, top : top + h, left : left + w, :].transpose(3, 1, 2, 0))
         return tuple(grads)
 
 
-def conv2d(x: Any, kernel: Any, bias: Any = None, stride: Any = 1, padding: Any = "valid",
-           dilation: Any = 1) -> Tensor:
+def conv2d(x: Any, kernel: Any, bias: Any = None, stride: Any = 1, padding: Any = "valid", dilation: Any = 1) -> Tensor:
     r"""2-D cross-correlation of channels-last images with a kernel (what Keras calls Conv2D).
 
     Args:

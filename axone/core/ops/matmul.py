@@ -27,7 +27,10 @@ class MatMul(Op):
         a, b = ctx.saved
         a_parent, b_parent = ctx.parents
         if a.ndim == 2 and b.ndim == 2:  # the common case, without the general reshaping below
-            return (grad_out @ b.T if a_parent.requires_grad else None, a.T @ grad_out if b_parent.requires_grad else None)
+            return (
+                grad_out @ b.T if a_parent.requires_grad else None,
+                a.T @ grad_out if b_parent.requires_grad else None,
+            )
         # a 1-D operand is a row (left) or a column (right): put back the axis NumPy dropped
         g = grad_out
         if b.ndim == 1:

@@ -27,8 +27,10 @@ def _geometry(x: np.ndarray, pool: tuple[int, int], stride: tuple[int, int], pad
         raise ValueError(f"{op}: padding must be 'valid' or 'same', got {padding!r}")
     size = x.shape[1:3]
     pads = resolve_padding(padding, size, pool, stride, op)
-    out = (output_size(size[0], pads[0], pool[0], stride[0], op, "rows"),
-           output_size(size[1], pads[1], pool[1], stride[1], op, "columns"))
+    out = (
+        output_size(size[0], pads[0], pool[0], stride[0], op, "rows"),
+        output_size(size[1], pads[1], pool[1], stride[1], op, "columns"),
+    )
     return pads, out
 
 
@@ -41,7 +43,7 @@ def _pad(x: np.ndarray, pads, value: float) -> np.ndarray:
 def _crop(grad: np.ndarray, pads, shape) -> np.ndarray:
     if pads == ((0, 0), (0, 0)):
         return grad
-    return grad[:, pads[0][0]:pads[0][0] + shape[1], pads[1][0]:pads[1][0] + shape[2], :]
+    return grad[:, pads[0][0] : pads[0][0] + shape[1], pads[1][0] : pads[1][0] + shape[2], :]
 
 
 class MaxPool2D(Op):
@@ -77,7 +79,7 @@ class MaxPool2D(Op):
         for rows, columns in views:
             hit = xp[:, rows, columns, :] == y
             hit &= free
-            free &= ~hit
+            free ^= hit  # hit is inside free: this clears the windows just served
             if ctx.disjoint:  # each cell in one window at most: write instead of add
                 np.multiply(hit, grad_out, out=grad[:, rows, columns, :])
             else:

@@ -39,13 +39,17 @@ class Sum(Op):
 
     @staticmethod
     def forward(ctx, x, axis, keepdims):
-        ctx.axes = axes = _axes(axis, x.ndim)
+        ctx.axes = axes = None if axis is None else _axes(axis, x.ndim)
         ctx.keepdims = keepdims
         ctx.shape = x.shape
         return np.asarray(x.sum(axis=axes, keepdims=keepdims))
 
     @staticmethod
     def backward(ctx, grad_out):
+        if ctx.axes is None:  # the loss's sum: the common case, spelled out
+            grad = np.empty(ctx.shape, dtype=grad_out.dtype)
+            grad[...] = grad_out
+            return (grad,)
         return (_spread(_kept_shape(ctx, grad_out), ctx.shape, grad_out.dtype),)
 
 

@@ -113,14 +113,19 @@ class BackupAndRestore(Callback):
         ax_random.set_state(meta["random_state"])
         permutation = arrays.get("permutation")
         model._fit_state.resume = {
-            "epoch": meta["epoch"], "batch": meta["batch"], "permutation": permutation,
-            "sums": meta["sums"], "seen": meta["seen"],
+            "epoch": meta["epoch"],
+            "batch": meta["batch"],
+            "permutation": permutation,
+            "sums": meta["sums"],
+            "seen": meta["seen"],
         }
         for i, callback in enumerate(self._callbacks):
             saved = meta["callbacks"].get(str(i))
             if saved is None or saved["class"] != type(callback).__name__:
-                raise ValueError(f"BackupAndRestore: the backup in {self.backup_dir} was made with other callbacks "
-                                 f"(callback {i} is {type(callback).__name__}); use a new backup_dir")
+                raise ValueError(
+                    f"BackupAndRestore: the backup in {self.backup_dir} was made with other callbacks "
+                    f"(callback {i} is {type(callback).__name__}); use a new backup_dir"
+                )
             state = saved["state"]
             for key in saved["arrays"]:
                 state[key] = [arrays[f"cb{i}_{key}_{j}"] for j in range(saved["arrays"][key])]
@@ -165,9 +170,17 @@ class BackupAndRestore(Callback):
         name = f"arrays-{self._counter}.npz"
         _write_atomic(os.path.join(self.backup_dir, name), lambda f: np.savez(f, **arrays), binary=True)
         meta = {
-            "format": FORMAT, "arrays": name, "n_weights": len(model.weights), "epoch": epoch, "batch": batch,
-            "sums": {k: float(v) for k, v in sums.items()}, "seen": int(seen), "batches": self._batches,
-            "counter": self._counter, "random_state": ax_random.get_state(), "history": self._history,
+            "format": FORMAT,
+            "arrays": name,
+            "n_weights": len(model.weights),
+            "epoch": epoch,
+            "batch": batch,
+            "sums": {k: float(v) for k, v in sums.items()},
+            "seen": int(seen),
+            "batches": self._batches,
+            "counter": self._counter,
+            "random_state": ax_random.get_state(),
+            "history": self._history,
             "callbacks": callbacks,
         }
         _write_atomic(self._json, lambda f: json.dump(meta, f), binary=False)

@@ -21,8 +21,12 @@ from __future__ import annotations
 from typing import Any
 
 _BATCH_HOOKS = (
-    "on_train_batch_begin", "on_train_batch_end", "on_test_batch_begin", "on_test_batch_end",
-    "on_predict_batch_begin", "on_predict_batch_end",
+    "on_train_batch_begin",
+    "on_train_batch_end",
+    "on_test_batch_begin",
+    "on_test_batch_end",
+    "on_predict_batch_begin",
+    "on_predict_batch_end",
 )
 
 
@@ -99,9 +103,7 @@ class CallbackList:
         self.callbacks = list(callbacks)
         for callback in self.callbacks:
             if not isinstance(callback, Callback):
-                raise TypeError(
-                    f"callbacks must be axone.callbacks.Callback objects, got {type(callback).__name__}"
-                )
+                raise TypeError(f"callbacks must be axone.callbacks.Callback objects, got {type(callback).__name__}")
             callback.set_model(model)
             callback.set_params(params)
         self._batch = {hook: [c for c in self.callbacks if overrides(c, hook)] for hook in _BATCH_HOOKS}

@@ -36,8 +36,15 @@ class ModelCheckpoint(Callback):
         verbose: print a line at each save.
     """
 
-    def __init__(self, filepath: Any, monitor: str = "val_loss", verbose: int = 0, save_best_only: bool = False,
-                 save_weights_only: bool = False, mode: str = "auto"):
+    def __init__(
+        self,
+        filepath: Any,
+        monitor: str = "val_loss",
+        verbose: int = 0,
+        save_best_only: bool = False,
+        save_weights_only: bool = False,
+        mode: str = "auto",
+    ):
         super().__init__()
         self.filepath = os.fspath(filepath)
         self.monitor, self.verbose = monitor, verbose
@@ -52,8 +59,10 @@ class ModelCheckpoint(Callback):
         try:
             return self.filepath.format(epoch=epoch + 1, **(logs or {}))
         except KeyError as error:
-            raise KeyError(f"ModelCheckpoint: filepath {self.filepath!r} uses {error}, which is not in the logs "
-                           f"({', '.join(sorted(logs or {}))})") from None
+            raise KeyError(
+                f"ModelCheckpoint: filepath {self.filepath!r} uses {error}, which is not in the logs "
+                f"({', '.join(sorted(logs or {}))})"
+            ) from None
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         if self.save_best_only:

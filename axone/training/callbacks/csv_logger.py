@@ -33,8 +33,12 @@ class CSVLogger(Callback):
         super().__init__()
         self.filename, self.separator, self.append = os.fspath(filename), separator, append
         self._keys: list[str] | None = None
+        self._resumed = False
 
     def on_train_begin(self, logs: dict | None = None) -> None:
+        if self._resumed:  # BackupAndRestore restored this run: keep the rows already written
+            self._resumed = False
+            return
         self._keys = None
         if self.append and os.path.exists(self.filename) and os.path.getsize(self.filename) > 0:
             with open(self.filename, newline="") as f:
@@ -47,7 +51,7 @@ class CSVLogger(Callback):
         return {"keys": self._keys}
 
     def set_state(self, state: dict) -> None:
-        self._keys = state["keys"]
+        self._keys, self._resumed = state["keys"], True
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         # opened per epoch: a run that crashes leaves a complete file and no open handle

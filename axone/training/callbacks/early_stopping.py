@@ -40,15 +40,27 @@ class EarlyStopping(Callback):
         verbose: print a line when stopping.
     """
 
-    def __init__(self, monitor: str = "val_loss", min_delta: float = 0.0, patience: int = 0, verbose: int = 0,
-                 mode: str = "auto", baseline: float | None = None, restore_best_weights: bool = False,
-                 start_from_epoch: int = 0):
+    def __init__(
+        self,
+        monitor: str = "val_loss",
+        min_delta: float = 0.0,
+        patience: int = 0,
+        verbose: int = 0,
+        mode: str = "auto",
+        baseline: float | None = None,
+        restore_best_weights: bool = False,
+        start_from_epoch: int = 0,
+    ):
         super().__init__()
         if not isinstance(patience, int) or patience < 0:
             raise ValueError(f"EarlyStopping: patience must be an integer >= 0, got {patience!r}")
         self.monitor, self.min_delta, self.patience, self.verbose = monitor, float(min_delta), patience, verbose
         self.mode = monitoring.resolve_mode(mode, monitor, "EarlyStopping")
-        self.baseline, self.restore_best_weights, self.start_from_epoch = baseline, restore_best_weights, start_from_epoch
+        self.baseline, self.restore_best_weights, self.start_from_epoch = (
+            baseline,
+            restore_best_weights,
+            start_from_epoch,
+        )
         self._better = monitoring.better_fn(self.mode, self.min_delta)
 
     def on_train_begin(self, logs: dict | None = None) -> None:
@@ -76,8 +88,13 @@ class EarlyStopping(Callback):
 
     def get_state(self) -> dict:
         """The counters (and best weights), for BackupAndRestore."""
-        return {"wait": self.wait, "stopped_epoch": self.stopped_epoch, "best_epoch": self.best_epoch,
-                "best": float(self.best), "best_weights": self.best_weights or []}
+        return {
+            "wait": self.wait,
+            "stopped_epoch": self.stopped_epoch,
+            "best_epoch": self.best_epoch,
+            "best": float(self.best),
+            "best_weights": self.best_weights or [],
+        }
 
     def set_state(self, state: dict) -> None:
         self.wait, self.stopped_epoch, self.best_epoch = state["wait"], state["stopped_epoch"], state["best_epoch"]
@@ -86,8 +103,10 @@ class EarlyStopping(Callback):
 
     def on_train_end(self, logs: dict | None = None) -> None:
         if self.stopped_epoch and self.verbose:
-            print(f"Epoch {self.stopped_epoch + 1}: early stopping ({self.monitor} best {self.best:.4f} "
-                  f"at epoch {self.best_epoch + 1})")
+            print(
+                f"Epoch {self.stopped_epoch + 1}: early stopping ({self.monitor} best {self.best:.4f} "
+                f"at epoch {self.best_epoch + 1})"
+            )
         if self.restore_best_weights and self.best_weights is not None:
             self.model.set_weights(self.best_weights)
 

@@ -17,17 +17,29 @@ from typing import Callable
 
 from axone.training.callbacks.base import Callback
 
-_HOOKS = ("on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end", "on_train_batch_begin",
-          "on_train_batch_end")
+_HOOKS = (
+    "on_train_begin",
+    "on_train_end",
+    "on_epoch_begin",
+    "on_epoch_end",
+    "on_train_batch_begin",
+    "on_train_batch_end",
+)
 
 
 class LambdaCallback(Callback):
     """Calls the functions given for each hook (the arguments are the hook's: ``(epoch, logs)``,
     ``(batch, logs)`` or ``(logs)``). Only the batch functions given are called in the loop."""
 
-    def __init__(self, on_epoch_begin: Callable | None = None, on_epoch_end: Callable | None = None,
-                 on_train_begin: Callable | None = None, on_train_end: Callable | None = None,
-                 on_train_batch_begin: Callable | None = None, on_train_batch_end: Callable | None = None):
+    def __init__(
+        self,
+        on_epoch_begin: Callable | None = None,
+        on_epoch_end: Callable | None = None,
+        on_train_begin: Callable | None = None,
+        on_train_end: Callable | None = None,
+        on_train_batch_begin: Callable | None = None,
+        on_train_batch_end: Callable | None = None,
+    ):
         super().__init__()
         given = {k: v for k, v in locals().items() if k in _HOOKS and v is not None}
         for name, fn in given.items():

@@ -14,7 +14,7 @@ from typing import Callable
 
 
 def resolve_mode(mode: str, monitor: str, owner: str) -> str:
-    """"min" or "max" from ``mode`` ("auto" reads the monitored name)."""
+    """ "min" or "max" from ``mode`` ("auto" reads the monitored name)."""
     if mode not in ("auto", "min", "max"):
         raise ValueError(f"{owner}: mode must be 'auto', 'min' or 'max', got {mode!r}")
     if mode == "auto":
@@ -35,6 +35,8 @@ def read(logs: dict | None, monitor: str, owner: str) -> float:
     logs = logs or {}
     if monitor not in logs:
         hint = " (val_* values need validation_data or validation_split)" if monitor.startswith("val_") else ""
-        raise KeyError(f"{owner} monitors {monitor!r}, which is not in the logs; available: "
-                       f"{', '.join(sorted(logs)) or 'none'}{hint}")
+        raise KeyError(
+            f"{owner} monitors {monitor!r}, which is not in the logs; available: "
+            f"{', '.join(sorted(logs)) or 'none'}{hint}"
+        )
     return float(logs[monitor])

@@ -2,10 +2,10 @@
 
 The check is cheap while all is well: one ``isfinite`` on the loss, and one on each gradient
 array, before the update (so the weights keep their last finite values). When it fails, the
-batch is run again layer by layer (same weights, same random state) to name the FIRST layer
-whose output is not finite; if every output is finite, the gradients are read from the last
-layer back to the first (the order the backward pass produced them) to name the first layer
-whose gradient is not finite. The message names the epoch, the batch and that layer.
+batch is run again layer by layer (same weights, training mode, the random state put back
+afterwards) to name the FIRST layer whose output is not finite; if every output is finite but
+the loss is not, the loss is named; otherwise the gradients are read from the last layer back to
+the first (the order the backward pass produced them) to name the first non-finite one. The message names the epoch, the batch and that layer.
 
 Example:
     >>> import axone as ax, numpy as np
@@ -52,10 +52,12 @@ class TerminateOnNaN(Callback):
         if np.isfinite(loss) and all(_finite(g) for g in grads):
             return False
         state = self.model._fit_state
-        where = self.diagnose(state.last_batch, grads)
+        where = self.diagnose(state.last_batch, loss, grads)
         what = f"the loss is {loss}" if not np.isfinite(loss) else "the loss is finite but a gradient is not"
-        self.message = (f"TerminateOnNaN: epoch {state.epoch + 1}, batch {batch + 1} of {state.steps} (counted from 1): "
-                        f"{what}; first non-finite value: {where}")
+        self.message = (
+            f"TerminateOnNaN: epoch {state.epoch + 1}, batch {batch + 1} of {state.steps} (counted from 1): "
+            f"{what}; first non-finite value: {where}"
+        )
         self.stopped = (state.epoch, batch)
         self.model.stop_training = True
         if self.verbose:
@@ -64,7 +66,7 @@ class TerminateOnNaN(Callback):
             raise FloatingPointError(self.message)
         return True
 
-    def diagnose(self, batch_data: tuple, grads: list) -> str:
+    def diagnose(self, batch_data: tuple, loss: float, grads: list) -> str:
         """Where the first non-finite value appears: a layer's output, else a layer's gradient."""
         x = batch_data[0]
         if not _finite(x):
@@ -78,14 +80,23 @@ class TerminateOnNaN(Callback):
         for layer, out in records:
             if not _finite(out.data):
                 return f"the output of layer '{layer.name}' ({type(layer).__name__})"
-        params = self.model.trainable_variables
+        if not np.isfinite(loss):
+            return "the loss itself (every layer's output is finite: check the targets and the loss)"
         owners = _owners(self.model)
-        for param, grad in reversed(list(zip(params, grads))):
-            if not _finite(grad):
-                layer = owners.get(id(param))
-                name = f"layer '{layer.name}' ({type(layer).__name__})" if layer is not None else "the model"
-                return f"the gradient of weight '{param.name}' of {name}"
-        return "the loss function (every layer's output and gradient is finite)"
+        by_layer: dict[int, list] = {}
+        order = []
+        for param, grad in zip(self.model.trainable_variables, grads):
+            layer = owners.get(id(param))
+            if id(layer) not in by_layer:
+                by_layer[id(layer)] = []
+                order.append(layer)
+            by_layer[id(layer)].append((param, grad))
+        for layer in reversed(order):  # the backward pass reaches the last layer first
+            for param, grad in by_layer[id(layer)]:
+                if not _finite(grad):
+                    name = f"layer '{layer.name}' ({type(layer).__name__})" if layer is not None else "the model"
+                    return f"the gradient of weight '{param.name}' of {name}"
+        return "none found again (the step may depend on randomness)"
 
 
 def _owners(model: Any) -> dict[int, Any]:
