@@ -81,7 +81,7 @@ def make_torch(epochs: int) -> Any:
                 w1 -= LR * w1.grad
                 w2 -= LR * w2.grad
             w1.grad = w2.grad = None
-        return float(loss)
+        return loss.item()
 
     return run
 

@@ -23,6 +23,9 @@ Example:
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import os
 import sys
 from typing import Any, Sequence
 
@@ -67,6 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         return int(args.run(args) or 0)
+    except BrokenPipeError:  # `axone ... | head` closed the pipe: stop quietly, as Unix tools do
+        silence_stdout()
+        return 0
     except (CliError, FileNotFoundError, ValueError, OSError) as error:
         # ValueError covers the data layer's checks (unknown column, one class...) and ModelFileError
         if args.debug:
@@ -76,6 +82,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("axone: interrupted; nothing was written", file=sys.stderr)
         return 130
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's final flush does not fail again."""
+    # a captured stream (tests, notebooks) has no file descriptor: nothing to silence then
+    with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def entry_point() -> None:

@@ -54,7 +54,7 @@ def run_predict(args: argparse.Namespace) -> int:
     if expected is not None and expected != X.shape[1]:
         raise CliError(f"the table gives {X.shape[1]} input features but the model expects {expected}")
     model = load_model(model_path)
-    result = prediction_table(model.predict(X), preprocessor)
+    result = prediction_table(model.predict(X, batch_size=1024), preprocessor)
     if out is None:
         sys.stdout.write(result.to_csv(index=False))
         return 0

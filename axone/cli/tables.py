@@ -181,7 +181,7 @@ def fold_target_scaling(model: Any, center: float, spread: float) -> None:
 
 def final_metrics(model: Any, X: np.ndarray, y: np.ndarray, y_train: np.ndarray, task: str, on: str) -> list[str]:
     """The metrics on the held-out rows, each beside the trivial baseline (majority class, mean)."""
-    out = model.predict(X)
+    out = model.predict(X, batch_size=1024)  # large batches: inference needs no small steps
     if task == "classification":
         if out.shape[1] == 1:
             predicted, truth, train_truth = (out[:, 0] >= 0.5).astype(np.int64), y[:, 0], y_train[:, 0]

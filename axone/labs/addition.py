@@ -42,11 +42,13 @@ def carries(x: np.ndarray) -> np.ndarray:
 
 def build_model(units: int = 8) -> ax.Sequential:
     """SimpleRNN(``units``) over the steps, then one sigmoid neuron per step for the sum bit."""
-    model = ax.Sequential([
-        ax.Input((None, 2)),  # any number of steps: the same weights at every step
-        ax.layers.SimpleRNN(units, return_sequences=True),
-        ax.layers.TimeDistributed(ax.layers.Dense(1, activation="sigmoid")),
-    ])
+    model = ax.Sequential(
+        [
+            ax.Input((None, 2)),  # any number of steps: the same weights at every step
+            ax.layers.SimpleRNN(units, return_sequences=True),
+            ax.layers.TimeDistributed(ax.layers.Dense(1, activation="sigmoid")),
+        ]
+    )
     model.compile(optimizer=ax.optimizers.Adam(lr=0.02), loss="binary_crossentropy", metrics=["accuracy"])
     return model
 
@@ -66,7 +68,7 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     rng = np.random.default_rng(0)
     n_train, epochs = (1000, 5) if quick else (3000, 20)
     # all 2^7 x 2^7 pairs, the course's one held out; train on a few, test on the rest
-    a_all, b_all = np.divmod(np.arange(2 ** (2 * BITS)), 2 ** BITS)
+    a_all, b_all = np.divmod(np.arange(2 ** (2 * BITS)), 2**BITS)
     pool = np.flatnonzero(~((a_all == A) & (b_all == B)))
     order = rng.permutation(pool)
     train, test = order[:n_train], order[n_train:]
@@ -80,16 +82,24 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     for bits in (16, 32, 64):
         xl, tl = ax.datasets.binary_addition(500, bits=bits, rng=bits)
         longer[bits] = exact_sums(model, xl, tl)
-    result.numbers.update(train_pairs=n_train, epochs=epochs, final_loss=history.history["loss"][-1],
-                          held_out_pairs=len(test), held_out_exact=held_out,
-                          longer_exact={str(k): v for k, v in longer.items()})
+    result.numbers.update(
+        train_pairs=n_train,
+        epochs=epochs,
+        final_loss=history.history["loss"][-1],
+        held_out_pairs=len(test),
+        held_out_exact=held_out,
+        longer_exact={str(k): v for k, v in longer.items()},
+    )
     result.findings.append(
         f"A SimpleRNN of 8 tanh units and one sigmoid per step, trained {epochs} epochs on {n_train} of the "
         f"{2 ** (2 * BITS):,} pairs of 7-bit numbers, adds {held_out:.1%} of the {len(test):,} pairs it never saw "
-        "exactly (every bit right).")
+        "exactly (every bit right)."
+    )
     result.findings.append(
-        "On longer numbers than any it was trained on, with the same weights: " + ", ".join(
-            f"{v:.1%} exact at {k} bits" for k, v in longer.items()) + " (500 random pairs each).")
+        "On longer numbers than any it was trained on, with the same weights: "
+        + ", ".join(f"{v:.1%} exact at {k} bits" for k, v in longer.items())
+        + " (500 random pairs each)."
+    )
 
     # the course's example, step by step, with the memory h_k
     x, target = ax.datasets.addition_sequences([A], [B], bits=BITS)
@@ -101,23 +111,34 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     probe_x, _ = ax.datasets.addition_sequences(a_all[test[:500]], b_all[test[:500]], bits=BITS)
     probe_h = rnn(ax.Tensor(probe_x)).numpy().reshape(-1, rnn.units)
     probe_c = carries(probe_x).reshape(-1).astype(np.float64)
-    corr = np.array([abs(np.corrcoef(probe_h[:, j], probe_c)[0, 1]) if probe_h[:, j].std() > 0 else 0.0
-                     for j in range(rnn.units)])
+    corr = np.array(
+        [abs(np.corrcoef(probe_h[:, j], probe_c)[0, 1]) if probe_h[:, j].std() > 0 else 0.0 for j in range(rnn.units)]
+    )
     unit = int(np.argmax(corr))
     steps = []
     for k in range(BITS + 1):
-        steps.append(f"step {k + 1}: ({int(x[0, k, 0])}, {int(x[0, k, 1])}) -> {int(y[k] > 0.5)} "
-                     f"(y = {y[k]:.2f}, carry out {carry[k]}, h{unit + 1} = {hidden[k, unit]:+.2f})")
-    result.numbers.update(example=f"{_bits(A, BITS)} + {_bits(B, BITS)}", example_sum=int(total),
-                          example_correct=bool(total == A + B), example_steps=steps,
-                          carry_unit=unit, carry_correlation=float(corr[unit]))
+        steps.append(
+            f"step {k + 1}: ({int(x[0, k, 0])}, {int(x[0, k, 1])}) -> {int(y[k] > 0.5)} "
+            f"(y = {y[k]:.2f}, carry out {carry[k]}, h{unit + 1} = {hidden[k, unit]:+.2f})"
+        )
+    result.numbers.update(
+        example=f"{_bits(A, BITS)} + {_bits(B, BITS)}",
+        example_sum=int(total),
+        example_correct=bool(total == A + B),
+        example_steps=steps,
+        carry_unit=unit,
+        carry_correlation=float(corr[unit]),
+    )
     result.findings.append(
         f"The course's {_bits(A, BITS)} + {_bits(B, BITS)} ({A} + {B}), least significant bit first: "
-        + "; ".join(steps) + f". Read back: {_bits(int(total), BITS + 1)} = {total} "
-        + ("(right)." if total == A + B else f"(wrong: {A + B} expected)."))
+        + "; ".join(steps)
+        + f". Read back: {_bits(int(total), BITS + 1)} = {total} "
+        + ("(right)." if total == A + B else f"(wrong: {A + B} expected).")
+    )
     result.findings.append(
         f"The memory holds the carry: hidden unit {unit + 1}'s value follows the true carry with a correlation "
-        f"of {corr[unit]:.2f} (over {len(probe_c):,} steps of held-out additions).")
+        f"of {corr[unit]:.2f} (over {len(probe_c):,} steps of held-out additions)."
+    )
 
     plt = pyplot()
     fig, axes = plt.subplots(1, 2, figsize=(12, 4), gridspec_kw={"width_ratios": [2, 1]})

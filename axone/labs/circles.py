@@ -54,11 +54,13 @@ def boundary_sides(kernel: np.ndarray, bias: np.ndarray, c: np.ndarray, c0: floa
 
 def build_model() -> ax.Sequential:
     """2 inputs -> 6 ReLU -> 1 sigmoid, compiled with Adam and the binary cross-entropy."""
-    model = ax.Sequential([
-        ax.Input((2,)),
-        ax.layers.Dense(6, activation="relu"),
-        ax.layers.Dense(1, activation="sigmoid"),
-    ])
+    model = ax.Sequential(
+        [
+            ax.Input((2,)),
+            ax.layers.Dense(6, activation="relu"),
+            ax.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
     model.compile(optimizer=ax.optimizers.Adam(lr=0.05), loss="binary_crossentropy", metrics=["accuracy"])
     return model
 
@@ -78,17 +80,25 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     c = output.kernel.numpy().ravel()
     c0 = float(output.bias.numpy()[0])
     sides = boundary_sides(W.astype(np.float64), b.astype(np.float64), c.astype(np.float64), c0)
-    result.numbers.update(train_accuracy=train_acc, test_accuracy=test_acc, epochs=epochs, points=n,
-                          final_loss=history.history["loss"][-1], polygon_sides=sides,
-                          output_weights=c.tolist())
+    result.numbers.update(
+        train_accuracy=train_acc,
+        test_accuracy=test_acc,
+        epochs=epochs,
+        points=n,
+        final_loss=history.history["loss"][-1],
+        polygon_sides=sides,
+        output_weights=c.tolist(),
+    )
     result.findings.append(
         f"After {epochs} epochs (Adam, lr 0.05, binary cross-entropy) on {n} noisy points, the 6 ReLU + 1 sigmoid "
-        f"network classifies {train_acc:.1%} of the training points and {test_acc:.1%} of {n} new ones.")
+        f"network classifies {train_acc:.1%} of the training points and {test_acc:.1%} of {n} new ones."
+    )
     result.findings.append(
         "The boundary y = 0.5 is where c0 + sum_i c_i max(0, w_i . x + b_i) = 0: straight wherever the same ReLUs "
         "are active, bending only where it crosses one ReLU's line w_i . x + b_i = 0. Here it is a polygon of "
         f"{sides} sides around the inner circle, the course's rough circle; {int((c < 0).sum())} ReLUs push towards "
-        "the outer class (c_i < 0), the others towards the inner one.")
+        "the outer class (c_i < 0), the others towards the inner one."
+    )
 
     plt = pyplot()
     fig, axes = plt.subplots(1, 2, figsize=(11, 5))

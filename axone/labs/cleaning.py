@@ -42,8 +42,17 @@ def messy_table(n: int, rng: np.random.Generator, mess: bool = True) -> Any:
     visits = rng.poisson(3, n).astype(object)
     logit = 1.5 * (age - 45) / 15 - 1.2 * (income - 50) / 20 + np.vectorize(CITIES.get)(city)
     buys = np.where(rng.random(n) < 1 / (1 + np.exp(-logit)), "yes", "no")
-    df = pd.DataFrame({"customer_id": [f"C{i:05d}" for i in range(n)], "age": age.round(), "income": income.round(1),
-                       "city": city, "visits": visits, "country": "France", "buys": buys})
+    df = pd.DataFrame(
+        {
+            "customer_id": [f"C{i:05d}" for i in range(n)],
+            "age": age.round(),
+            "income": income.round(1),
+            "city": city,
+            "visits": visits,
+            "country": "France",
+            "buys": buys,
+        }
+    )
     if mess:
         df.loc[rng.random(n) < 0.15, "age"] = np.nan
         df.loc[rng.random(n) < 0.10, "income"] = np.nan
@@ -61,8 +70,9 @@ def naive_inputs(df: Any, target: str = "buys") -> tuple[np.ndarray, list[str]]:
 
 
 def _model(features: int) -> ax.Sequential:
-    model = ax.Sequential([ax.Input((features,)), ax.layers.Dense(16, activation="relu"),
-                           ax.layers.Dense(1, activation="sigmoid")])
+    model = ax.Sequential(
+        [ax.Input((features,)), ax.layers.Dense(16, activation="relu"), ax.layers.Dense(1, activation="sigmoid")]
+    )
     model.compile(optimizer=ax.optimizers.Adam(lr=0.01), loss="binary_crossentropy", metrics=["accuracy"])
     return model
 
@@ -82,34 +92,47 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     t_test = (test_df["buys"] == "yes").to_numpy(dtype=np.float32)
 
     x_naive, naive_columns = naive_inputs(train_df)
-    before = _train_and_test(x_naive, (train_df["buys"] == "yes").to_numpy(dtype=np.float32),
-                             naive_inputs(test_df)[0], t_test, epochs)
+    before = _train_and_test(
+        x_naive, (train_df["buys"] == "yes").to_numpy(dtype=np.float32), naive_inputs(test_df)[0], t_test, epochs
+    )
     dataset = ax.datasets.from_dataframe(train_df, target="buys")
     yes = dataset.classes.index("yes")
-    after = _train_and_test(dataset.X, (dataset.y == yes).astype(np.float32),
-                            dataset.preprocessor.transform(test_df), t_test, epochs)
+    after = _train_and_test(
+        dataset.X, (dataset.y == yes).astype(np.float32), dataset.preprocessor.transform(test_df), t_test, epochs
+    )
     clean_test = messy_table(n // 2, np.random.default_rng(1), mess=False)
     best = float(np.mean(_bayes(clean_test) == (clean_test["buys"] == "yes").to_numpy()))
     report = dataset.report
-    result.numbers.update(rows=len(train_df), test_rows=len(test_df), epochs=epochs, accuracy_before=before,
-                          accuracy_after=after, bayes_accuracy_estimate=best, naive_columns=naive_columns,
-                          features=dataset.feature_names, report=report.to_dict())
+    result.numbers.update(
+        rows=len(train_df),
+        test_rows=len(test_df),
+        epochs=epochs,
+        accuracy_before=before,
+        accuracy_after=after,
+        bayes_accuracy_estimate=best,
+        naive_columns=naive_columns,
+        features=dataset.feature_names,
+        report=report.to_dict(),
+    )
     result.findings.append(
         f"A generated table of {len(train_df)} customers (with {report.duplicates_dropped} duplicated rows, "
         f"missing values in {', '.join(f'{k} ({v})' for k, v in report.missing.items())}, 'visits' with stray "
-        f"'?', two incomes typed in euros instead of thousands, a constant 'country' and an identifier).")
+        f"'?', two incomes typed in euros instead of thousands, a constant 'country' and an identifier)."
+    )
     result.findings.append(
         "The cleaning report: " + f"{report.rows_read} rows read, {report.rows_kept} kept; "
         f"duplicates dropped {report.duplicates_dropped}; constant columns {report.constant_columns}; identifier "
         f"columns {list(report.identifier_columns)}; read as numbers despite text {report.coerced_to_numeric}; "
         f"outliers clipped {report.outliers}; text one-hot encoded {list(report.text_columns)}; imputed "
         f"{ {k: round(v, 2) if isinstance(v, float) else v for k, v in report.imputed.items()} }; "
-        f"features {dataset.feature_names}.")
+        f"features {dataset.feature_names}."
+    )
     result.findings.append(
         f"The same 16-1 network, {epochs} epochs of Adam: {before:.1%} on {len(test_df)} new rows from the naive table "
         f"(only {', '.join(naive_columns)}, holes filled with 0, no scaling), {after:.1%} after cleaning. "
         f"The rule that generated the labels scores about {best:.1%} on rows without mess (the labels are drawn at "
-        "random from it): no model can do much better.")
+        "random from it): no model can do much better."
+    )
 
     plt = pyplot()
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
@@ -117,9 +140,12 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     axes[0].set_ylim(0.4, 1.0)
     axes[0].set_ylabel("test accuracy")
     axes[0].set_title("the same network, before and after cleaning")
-    counts = {"duplicates": report.duplicates_dropped, **{f"missing {k}": v for k, v in report.missing.items()},
-              **{f"outliers {k}": v for k, v in report.outliers.items()},
-              **{f"'?' in {k}": v for k, v in report.coerced_to_numeric.items()}}
+    counts = {
+        "duplicates": report.duplicates_dropped,
+        **{f"missing {k}": v for k, v in report.missing.items()},
+        **{f"outliers {k}": v for k, v in report.outliers.items()},
+        **{f"'?' in {k}": v for k, v in report.coerced_to_numeric.items()},
+    }
     axes[1].barh(list(counts), list(counts.values()), color="tab:blue")
     axes[1].set_title("what the cleaning found (rows or cells)")
     save_figure(result, fig, "report", out)
@@ -128,6 +154,9 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
 
 def _bayes(df: Any) -> np.ndarray:
     """The generating rule's own decision, P(buys) > 1/2, on a table without mess."""
-    logit = (1.5 * (df["age"].to_numpy() - 45) / 15 - 1.2 * (df["income"].to_numpy() - 50) / 20
-             + df["city"].map(CITIES).to_numpy())
+    logit = (
+        1.5 * (df["age"].to_numpy() - 45) / 15
+        - 1.2 * (df["income"].to_numpy() - 50) / 20
+        + df["city"].map(CITIES).to_numpy()
+    )
     return logit > 0

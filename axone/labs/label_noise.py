@@ -33,10 +33,10 @@ def precision(flagged: np.ndarray, flipped: np.ndarray) -> float:
 
 def build() -> ax.Sequential:
     """64 pixels -> Dense(32, relu) -> Dense(10, softmax), Adam on the cross-entropy."""
-    model = ax.Sequential([ax.Input((64,)), ax.layers.Dense(32, activation="relu"),
-                           ax.layers.Dense(10, activation="softmax")])
-    model.compile(optimizer=ax.optimizers.Adam(lr=0.01), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model = ax.Sequential(
+        [ax.Input((64,)), ax.layers.Dense(32, activation="relu"), ax.layers.Dense(10, activation="softmax")]
+    )
+    model.compile(optimizer=ax.optimizers.Adam(lr=0.01), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
 
 
@@ -62,25 +62,34 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
             precisions[rate] = precision(flagged, flipped)
             if rate == study:
                 kept = {"noisy": noisy, "flipped": flipped, "flagged": flagged, "probabilities": probabilities}
-    result.numbers.update(rates=rates, accuracy=accuracies, epochs=epochs,
-                          precision={str(k): v for k, v in precisions.items()})
+    result.numbers.update(
+        rates=rates, accuracy=accuracies, epochs=epochs, precision={str(k): v for k, v in precisions.items()}
+    )
     result.findings.append(
         f"A 64-32-10 network trained {epochs} epochs on 1300 digits whose labels are partly wrong, tested on {len(test)} "
-        "correctly labelled digits: " + ", ".join(f"{r:.0%} wrong -> {a:.1%}" for r, a in zip(rates, accuracies)) + ".")
+        "correctly labelled digits: " + ", ".join(f"{r:.0%} wrong -> {a:.1%}" for r, a in zip(rates, accuracies)) + "."
+    )
     result.findings.append(
         "Accuracy falls with the quality of the labels, as in Sheng et al. 2008, slowly while the right label "
         "stays the most frequent one for each kind of digit, then fast: with 10 classes and uniform flips, at 90% "
-        "wrong the right label is no more frequent than any other.")
+        "wrong the right label is no more frequent than any other."
+    )
     noisy, flipped, flagged = kept["noisy"], kept["flipped"], kept["flagged"]
     top = flagged[:20]
-    result.numbers.update(study_rate=study, flipped_count=len(flipped), study_precision=precisions[study],
-                          top20_precision=precision(top, flipped))
+    result.numbers.update(
+        study_rate=study,
+        flipped_count=len(flipped),
+        study_precision=precisions[study],
+        top20_precision=precision(top, flipped),
+    )
     result.findings.append(
         f"With {study:.0%} wrong labels ({len(flipped)} of 1300), the {len(flipped)} samples the trained model finds "
         f"most suspicious (highest -log p(label)) are really flipped ones for {precisions[study]:.1%} of them "
         f"(the 20 most suspicious: {precision(top, flipped):.0%}); precision at each noise level: "
-        + ", ".join(f"{r:.0%}: {p:.1%}" for r, p in precisions.items()) + ". Checking those first by hand is far "
-        f"better than checking at random ({study:.0%}).")
+        + ", ".join(f"{r:.0%}: {p:.1%}" for r, p in precisions.items())
+        + ". Checking those first by hand is far "
+        f"better than checking at random ({study:.0%})."
+    )
 
     plt = pyplot()
     fig = plt.figure(figsize=(13, 4.5))
@@ -96,7 +105,9 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
         a = fig.add_subplot(grid[i // 5, 3 + i % 5])
         a.imshow(images[train[sample]], cmap="gray_r")
         really = "flipped" if sample in flipped else "kept"
-        a.set_title(f"label {noisy[sample]}, model {predicted[sample]}\n({really}, true {y[train[sample]]})", fontsize=7)
+        a.set_title(
+            f"label {noisy[sample]}, model {predicted[sample]}\n({really}, true {y[train[sample]]})", fontsize=7
+        )
         a.axis("off")
     save_figure(result, fig, "noise", out)
     return result

@@ -49,8 +49,7 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     train, test = order[:n_train], order[1300:]
     ax.random.seed(0)
     model = ax.models.lenet5(input_shape=X.shape[1:])
-    model.compile(optimizer=ax.optimizers.Adam(lr=0.002), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(optimizer=ax.optimizers.Adam(lr=0.002), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     history = model.fit(X[train], y[train], epochs=epochs, batch_size=32, verbose=0)
     probabilities = model.predict(X[test], batch_size=256)
     predicted = probabilities.argmax(axis=1)
@@ -58,17 +57,26 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     matrix = confusion_matrix(y[test], predicted)
     off = matrix - np.diag(np.diag(matrix))
     true_digit, wrong_digit = np.unravel_index(np.argmax(off), off.shape)
-    result.numbers.update(test_accuracy=accuracy, train_accuracy=history.history["accuracy"][-1],
-                          epochs=epochs, train_samples=n_train, test_samples=len(test),
-                          parameters=model.count_params(), confusion=matrix.tolist(),
-                          most_confused=[int(true_digit), int(wrong_digit), int(off.max())])
+    result.numbers.update(
+        test_accuracy=accuracy,
+        train_accuracy=history.history["accuracy"][-1],
+        epochs=epochs,
+        train_samples=n_train,
+        test_samples=len(test),
+        parameters=model.count_params(),
+        confusion=matrix.tolist(),
+        most_confused=[int(true_digit), int(wrong_digit), int(off.max())],
+    )
     result.findings.append(
         f"LeNet-5 ({model.count_params():,} parameters, on the digits enlarged to 16x16) trained {epochs} epochs "
-        f"(Adam, lr 0.002) on {n_train} digits reads {accuracy:.1%} of {len(test)} digits it never saw.")
+        f"(Adam, lr 0.002) on {n_train} digits reads {accuracy:.1%} of {len(test)} digits it never saw."
+    )
     result.findings.append(
         f"Errors: {int(off.sum())} of {len(test)}; the most frequent is a {true_digit} read as a {wrong_digit} "
-        f"({int(off.max())} times). Per digit: " + ", ".join(
-            f"{d}: {matrix[d, d] / max(matrix[d].sum(), 1):.0%}" for d in range(10)) + ".")
+        f"({int(off.max())} times). Per digit: "
+        + ", ".join(f"{d}: {matrix[d, d] / max(matrix[d].sum(), 1):.0%}" for d in range(10))
+        + "."
+    )
 
     conv1 = model.layers[0]
     filters = conv1.kernel.numpy()[:, :, 0, :]  # (5, 5, 6)
@@ -78,8 +86,10 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     result.numbers.update(feature_map_active_share=active.tolist())
     result.findings.append(
         f"The first layer's 6 filters are 5x5 kernels learnt from the data, like the course's hand-made ones; on "
-        f"a test digit (a {y[test[0]]}) their feature maps are active on " + ", ".join(f"{a:.0%}" for a in active)
-        + " of the pixels.")
+        f"a test digit (a {y[test[0]]}) their feature maps are active on "
+        + ", ".join(f"{a:.0%}" for a in active)
+        + " of the pixels."
+    )
 
     plt = pyplot()
     fig = plt.figure(figsize=(13, 6))
@@ -88,8 +98,15 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     ax_conf.imshow(matrix, cmap="Blues")
     for (i, j), count in np.ndenumerate(matrix):
         if count:
-            ax_conf.text(j, i, str(count), ha="center", va="center", fontsize=7,
-                         color="white" if count > matrix.max() / 2 else "black")
+            ax_conf.text(
+                j,
+                i,
+                str(count),
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if count > matrix.max() / 2 else "black",
+            )
     ax_conf.set_xticks(range(10))
     ax_conf.set_yticks(range(10))
     ax_conf.set_xlabel("predicted")

@@ -44,8 +44,9 @@ def initial_weights(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     return rng.random((2, 3)), rng.random((3, 1))
 
 
-def course_numpy(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray,
-                 epochs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def course_numpy(
+    x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, epochs: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The course's ``neural_network(x, t)``, line for line, from given weights.
 
     Returns:
@@ -64,8 +65,9 @@ def course_numpy(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray,
     return w1, w2, output
 
 
-def autodiff(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray,
-             epochs: int) -> tuple[np.ndarray, np.ndarray, list[float]]:
+def autodiff(
+    x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, epochs: int
+) -> tuple[np.ndarray, np.ndarray, list[float]]:
     """The same training with the engine: the error's graph, ``backward()``, a hand update.
 
     Returns:
@@ -88,11 +90,14 @@ def autodiff(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray,
 def keras_model(w1: np.ndarray, w2: np.ndarray) -> ax.Sequential:
     """The 2-3-1 network as an ``ax.Sequential`` without biases, starting from ``w1, w2``, compiled
     with SGD($\\eta = 0.1$) on the summed squared error."""
-    model = ax.Sequential([
-        ax.Input((2,)),
-        ax.layers.Dense(3, activation="sigmoid", use_bias=False, kernel=w1, dtype="float64"),
-        ax.layers.Dense(1, activation="sigmoid", use_bias=False, kernel=w2, dtype="float64"),
-    ], dtype="float64")
+    model = ax.Sequential(
+        [
+            ax.Input((2,)),
+            ax.layers.Dense(3, activation="sigmoid", use_bias=False, kernel=w1, dtype="float64"),
+            ax.layers.Dense(1, activation="sigmoid", use_bias=False, kernel=w2, dtype="float64"),
+        ],
+        dtype="float64",
+    )
     model.compile(optimizer=ax.optimizers.SGD(lr=LEARNING_RATE), loss=ax.losses.MeanSquaredError(reduction="sum"))
     return model
 
@@ -117,34 +122,60 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
         model = keras_model(w1, w2)
         history = model.fit(GATE_INPUTS, t, epochs=fit_epochs, batch_size=4, shuffle=False, verbose=0)
         fit_out = model.predict(GATE_INPUTS).ravel()
-        reference = numpy_out if fit_epochs == EPOCHS else _outputs(GATE_INPUTS, *course_numpy(
-            GATE_INPUTS, t, w1, w2, fit_epochs)[:2])
+        reference = (
+            numpy_out
+            if fit_epochs == EPOCHS
+            else _outputs(GATE_INPUTS, *course_numpy(GATE_INPUTS, t, w1, w2, fit_epochs)[:2])
+        )
         agree.append(float(np.max(np.abs(numpy_out - autodiff_out))))
         fit_agree.append(float(np.max(np.abs(reference - fit_out))))
         ok = bool(np.all((numpy_out > 0.5) == (t.ravel() > 0.5)))
         learned.append(ok)
-        tables[gate] = {"target": t.ravel().tolist(), "numpy": numpy_out.tolist(), "autodiff": autodiff_out.tolist(),
-                        "fit": fit_out.tolist(), "course_return": course_output.ravel().tolist(), "learned": ok}
+        tables[gate] = {
+            "target": t.ravel().tolist(),
+            "numpy": numpy_out.tolist(),
+            "autodiff": autodiff_out.tolist(),
+            "fit": fit_out.tolist(),
+            "course_return": course_output.ravel().tolist(),
+            "learned": ok,
+        }
         curves[gate] = (errors, history.history["loss"])
-    result.numbers.update(tables=tables, max_diff_numpy_autodiff=max(agree), max_diff_numpy_fit=max(fit_agree),
-                          fit_epochs=fit_epochs, learned={g: tables[g]["learned"] for g in GATES})
-    rows = "; ".join(f"{g} {' '.join(f'{v:.3f}' for v in tables[g]['numpy'])}" for g in GATES)
+    result.numbers.update(
+        tables=tables,
+        max_diff_numpy_autodiff=max(agree),
+        max_diff_numpy_fit=max(fit_agree),
+        fit_epochs=fit_epochs,
+        learned={g: tables[g]["learned"] for g in GATES},
+    )
+    rows = "; ".join(
+        f"{g} {' '.join(f'{v:.3f}' for v in tables[g]['numpy'])} "
+        f"(read {''.join(str(int(v > 0.5)) for v in tables[g]['numpy'])}, "
+        f"truth {''.join(str(int(v)) for v in tables[g]['target'])})"
+        for g in GATES
+    )
     result.findings.append(
         f"After {EPOCHS:,} epochs (eta = 0.1, no bias, weights from rand in [0, 1), seed 0), the outputs for "
-        f"(0,0), (0,1), (1,0), (1,1) are: {rows}.")
+        f"(0,0), (0,1), (1,0), (1,1) are: {rows}."
+    )
     missed = [g for g, ok in zip(GATES, learned) if not ok]
     result.findings.append(
-        "Every gate is learned (each output on the right side of 0.5)." if not missed else
-        f"Not learned in {EPOCHS:,} epochs from this start: {', '.join(missed)} (an output on the wrong side of "
-        "0.5); the network has no bias, and the course's plain gradient descent can be slow or stuck.")
+        "Every gate is learned (each output on the right side of 0.5)."
+        if not missed
+        else f"Not learned in {EPOCHS:,} epochs from this start: {', '.join(missed)} (an output on the wrong side of "
+        "0.5); the network has no bias, and the course's plain gradient descent can be slow or stuck."
+    )
     result.findings.append(
         f"The course's NumPy code and the engine's autodiff agree to {max(agree):.1e}; model.fit (SGD lr 0.1 on "
         f"MeanSquaredError(reduction='sum'), {fit_epochs:,} epochs) agrees with NumPy to {max(fit_agree):.1e}. "
         "fit's default 'mse' is the mean over the 4 samples, a gradient 4 times smaller: the sum (or lr 0.4) "
-        "gives the course's steps.")
+        "gives the course's steps."
+    )
+    last_step = max(float(np.max(np.abs(np.subtract(tables[g]["course_return"], tables[g]["numpy"])))) for g in GATES)
+    result.numbers["course_return_vs_trained"] = last_step
     result.findings.append(
         "The course's function returns the output of its last epoch, computed before the last update: it "
-        f"differs from the trained network's output by at most {max(np.max(np.abs(np.subtract(tables[g]['course_return'], tables[g]['numpy']))) for g in GATES):.1e}.")
+        f"differs from the trained network's output by at most {last_step:.1e}."
+    )
 
     plt = pyplot()
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
@@ -157,7 +188,7 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     axes[0].legend(fontsize=8)
     for gate in GATES:
         errors, fit_loss = curves[gate]
-        line, = axes[1].semilogy(errors, label=f"{gate} autodiff")
+        (line,) = axes[1].semilogy(errors, label=f"{gate} autodiff")
         axes[1].semilogy(fit_loss, ls=":", color=line.get_color(), lw=2)
     axes[1].set_xlabel("epoch")
     axes[1].set_ylabel("E = sum (t - y)^2  (dotted: model.fit)")

@@ -37,8 +37,9 @@ def build(residual: bool, depth: int = DEPTH, width: int = WIDTH, activation: st
         layers.append(ax.layers.Residual(dense) if residual else dense)
     layers.append(ax.layers.Dense(10, activation="softmax"))
     model = ax.Sequential(layers)
-    model.compile(optimizer=ax.optimizers.SGD(lr=LEARNING_RATE), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=ax.optimizers.SGD(lr=LEARNING_RATE), loss="sparse_categorical_crossentropy", metrics=["accuracy"]
+    )
     return model
 
 
@@ -68,14 +69,19 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
         accuracy = float(model.evaluate(X[test], y[test])[1])
         runs[kind] = {"loss": history.history["loss"], "accuracy": accuracy, "grad_init": before, "grad_trained": after}
     for kind, r in runs.items():
-        result.numbers[kind] = {"test_accuracy": r["accuracy"], "final_loss": r["loss"][-1],
-                                "grad_norms_init": r["grad_init"].tolist(), "grad_norms_trained": r["grad_trained"].tolist()}
+        result.numbers[kind] = {
+            "test_accuracy": r["accuracy"],
+            "final_loss": r["loss"][-1],
+            "grad_norms_init": r["grad_init"].tolist(),
+            "grad_norms_trained": r["grad_trained"].tolist(),
+        }
     plain, res = runs["plain"], runs["residual"]
     result.findings.append(
         f"Two networks of {DEPTH + 2} Dense layers (tanh, width {WIDTH}) from the same initial weights, trained "
         f"{epochs} epochs with SGD (lr {LEARNING_RATE}) on {n_train} digits: the plain one reaches a training loss of "
         f"{plain['loss'][-1]:.3f} and {plain['accuracy']:.1%} on {len(test)} unseen digits; the residual one "
-        f"(y = F(x, w) + x around each hidden layer) {res['loss'][-1]:.3f} and {res['accuracy']:.1%}.")
+        f"(y = F(x, w) + x around each hidden layer) {res['loss'][-1]:.3f} and {res['accuracy']:.1%}."
+    )
     spread = {k: (float(r["grad_init"][:-1].min()), float(r["grad_init"][:-1].max())) for k, r in runs.items()}
     result.numbers["hidden_gradient_range_init"] = spread
     result.findings.append(
@@ -83,7 +89,8 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
         f"{spread['plain'][0]:.3f} and {spread['plain'][1]:.3f} in the plain network (Glorot's initialisation keeps "
         f"tanh from vanishing here, but every step is small) and between {spread['residual'][0]:.2f} and "
         f"{spread['residual'][1]:.2f} in the residual one, largest at the bottom: each layer's Jacobian is "
-        "dF/dx + I, so the gradient reaches the first layers undiminished.")
+        "dF/dx + I, so the gradient reaches the first layers undiminished."
+    )
     sigmoid = {}
     for kind in ("plain", "residual"):  # the course's logistic activation: only the start, no training
         ax.random.seed(0)
@@ -93,18 +100,21 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
         f"With the logistic sigmoid instead of tanh the plain network's gradient does vanish: "
         f"{sigmoid['plain'][0]:.1e} at the first layer against {sigmoid['plain'][-2]:.1e} at the last hidden one "
         f"(each sigmoid' is at most 1/4), while the residual network still gives the first layer "
-        f"{sigmoid['residual'][0]:.2f}.")
+        f"{sigmoid['residual'][0]:.2f}."
+    )
     if res["loss"][0] > plain["loss"][0]:
         result.findings.append(
             f"The price: the residual sums grow with depth, so its first epoch starts with a larger loss "
-            f"({res['loss'][0]:.2f} against {plain['loss'][0]:.2f}) before it overtakes the plain network.")
+            f"({res['loss'][0]:.2f} against {plain['loss'][0]:.2f}) before it overtakes the plain network."
+        )
 
     plt = pyplot()
     fig, axes = plt.subplots(1, 2, figsize=(12, 4))
     for kind, color in (("plain", "tab:red"), ("residual", "tab:blue")):
         r = runs[kind]
-        axes[0].semilogy(np.arange(1, epochs + 1), r["loss"], "o-", color=color,
-                         label=f"{kind} ({r['accuracy']:.0%} on test)")
+        axes[0].semilogy(
+            np.arange(1, epochs + 1), r["loss"], "o-", color=color, label=f"{kind} ({r['accuracy']:.0%} on test)"
+        )
         layers = np.arange(1, len(r["grad_init"]) + 1)
         axes[1].semilogy(layers, r["grad_init"], "o-", color=color, ms=3, label=f"{kind}, at the start")
         axes[1].semilogy(layers, r["grad_trained"], "--", color=color, label=f"{kind}, after training")

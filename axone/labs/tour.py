@@ -126,7 +126,7 @@ def render_html(entries: list[TourEntry], quick: bool) -> str:
 
     failed = [e.name for e in entries if not e.ok]
     summary = (
-        f"{len(entries)} labs, {len(entries) - len(failed)} ran, {len(failed)} failed"
+        f"{len(entries)} labs: {len(entries) - len(failed)} ok, {len(failed)} failed"
         + (f": {', '.join(failed)}" if failed else "")
         + f"; {sum(e.seconds for e in entries):.1f} s in all, {'quick' if quick else 'full'} mode"
     )

@@ -59,6 +59,33 @@ def evaluate(
     cbs.call("on_test_begin", {})
     sums = {"loss": 0.0}
     metrics = model.compiled_metrics
+    was_training = model.training
+    model.eval()  # layers called without training= (in a subclassed call) follow the mode
+    try:
+        _evaluate_batches(model, cbs, x, y, sample_weight, bs, steps, sums, metrics)
+    finally:
+        model.train(was_training)
+    logs = {k: v / n for k, v in sums.items()}
+    cbs.call("on_test_end", logs)
+    if verbose:
+        from axone.training.progress import format_logs
+
+        print(f"{n} samples - {format_logs(logs)}")
+    return logs
+
+
+def _evaluate_batches(
+    model: Any,
+    cbs: CallbackList,
+    x: np.ndarray,
+    y: np.ndarray,
+    sample_weight: Any,
+    bs: int,
+    steps: int,
+    sums: dict,
+    metrics: list,
+) -> None:
+    n = len(x)
     with no_grad():
         for batch in range(steps):
             sl = slice(batch * bs, (batch + 1) * bs)
@@ -71,13 +98,6 @@ def evaluate(
             for key, total in batch_metrics(metrics, yb, out.data, len(xb)).items():
                 sums[key] = sums.get(key, 0.0) + total
             cbs.call("on_test_batch_end", batch, {"loss": sums["loss"] / min(n, (batch + 1) * bs)})
-    logs = {k: v / n for k, v in sums.items()}
-    cbs.call("on_test_end", logs)
-    if verbose:
-        from axone.training.progress import format_logs
-
-        print(f"{n} samples - {format_logs(logs)}")
-    return logs
 
 
 def predict(model: Any, x: Any, batch_size: int | None = 32, callbacks: list | None = None) -> np.ndarray:

@@ -82,10 +82,15 @@ def train_on_batch(model: Any, x: Any, y: Any, sample_weight: Any = None, class_
         sample_weight = cw if sample_weight is None else sample_weight * cw
     ensure_built(model, x)
     params = model.trainable_variables
-    out = model(Tensor(x), training=True)
-    loss = compute_loss(model, y, out, sample_weight)
-    grads = gradients(loss, params)
-    model.optimizer.apply_gradients(zip(grads, params))
+    was_training = model.training
+    model.train()
+    try:
+        out = model(Tensor(x), training=True)
+        loss = compute_loss(model, y, out, sample_weight)
+        grads = gradients(loss, params)
+        model.optimizer.apply_gradients(zip(grads, params))
+    finally:
+        model.train(was_training)
     logs = {"loss": float(loss.data)}
     logs.update(batch_metrics(model.compiled_metrics, y, out.data, len(x)))
     return {k: v / len(x) if k != "loss" else v for k, v in logs.items()}

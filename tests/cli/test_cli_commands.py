@@ -149,3 +149,13 @@ def test_the_real_tour_holds_every_lab(capsys, tmp_path):
     found = sections((out / "index.html").read_text(encoding="utf-8"))
     assert list(found) == list(labs.LABS)
     assert all('<p class="status">ok' in body for body in found.values())
+
+
+def test_a_closed_pipe_ends_quietly(capsys, monkeypatch):
+    class ClosedPipe(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(["datasets"]) == 0  # `axone datasets | head -1`: no error line
+    assert capsys.readouterr().err == ""

@@ -10,8 +10,7 @@ import pytest
 import axone as ax
 from axone.labs import addition, circles, cleaning, kernels, label_noise, lenet, logic, residual
 
-GATE_TARGETS = {"OR": [0, 1, 1, 1], "NOR": [1, 0, 0, 0], "AND": [0, 0, 0, 1], "NAND": [1, 1, 1, 0],
-                "XOR": [0, 1, 1, 0]}
+GATE_TARGETS = {"OR": [0, 1, 1, 1], "NOR": [1, 0, 0, 0], "AND": [0, 0, 0, 1], "NAND": [1, 1, 1, 0], "XOR": [0, 1, 1, 0]}
 
 
 def _check_figures(result, tmp_path):
@@ -64,11 +63,13 @@ def test_circles_lab_accuracy_and_polygon(tmp_path):
 
 
 def test_boundary_sides_of_a_square():
-    # four ReLUs |x| > 0.5, |y| > 0.5 with negative output weights: the boundary is a square
+    # four ReLUs active beyond |x| = 0.5 or |y| = 0.5, output 1 - 10 * sum: the boundary is the square
+    # |x| = 0.6, |y| = 0.6 with its corners cut where two ReLUs are active, (x - 0.5) + (y - 0.5) = 0.1
     kernel = np.array([[1.0, -1.0, 0.0, 0.0], [0.0, 0.0, 1.0, -1.0]])
     bias = np.full(4, -0.5)
     c = np.full(4, -10.0)
-    assert circles.boundary_sides(kernel, bias, c, c0=1.0) == 4
+    assert circles.boundary_sides(kernel, bias, c, c0=1.0) == 8
+    assert circles.boundary_sides(kernel[:, :3], bias[:3], c[:3], c0=1.0) == 0  # open on one side
     assert circles.active_relus(np.array([[0.0, 0.0], [1.0, 1.0]]), kernel, bias).tolist() == [0, 2]
 
 
@@ -113,8 +114,9 @@ def test_apply_kernel_is_correlate2d_for_an_asymmetric_kernel():
 
     rng = np.random.default_rng(0)
     image, kernel = rng.normal(size=(9, 11)), rng.normal(size=(3, 2))
-    np.testing.assert_allclose(kernels.apply_kernel(image, kernel), correlate2d(image, kernel, mode="valid"),
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        kernels.apply_kernel(image, kernel), correlate2d(image, kernel, mode="valid"), atol=1e-12
+    )
 
 
 # ---- lab 15: lenet --------------------------------------------------------------------------------

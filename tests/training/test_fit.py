@@ -30,6 +30,13 @@ def test_history_contents(regression_data):
     np.testing.assert_allclose(history.history["mse"], history.history["loss"], rtol=1e-5)
 
 
+def test_initial_epoch_numbers_the_epochs(regression_data):
+    x, y = regression_data
+    model = linear_model(np.zeros((3, 1)), [0.0])
+    model.compile(optimizer="sgd", loss="mse")
+    assert model.fit(x, y, epochs=4, initial_epoch=2, verbose=0).epoch == [2, 3]
+
+
 def test_epoch_loss_is_the_mean_of_the_batch_losses_weighted_by_size(regression_data):
     x, y = regression_data
     model = linear_model(np.ones((3, 1)), [0.0])

@@ -52,17 +52,19 @@ class MaxPool2D(Op):
     $\partial y / \partial x = 1$ at the window's maximum and 0 elsewhere. When several values tie,
     the first in row-major window order gets it, as in PyTorch and TensorFlow. "same" padding
     pads with $-\infty$, so a padded cell is never the maximum.
+
+    The forward is one ``np.maximum`` per window offset on strided views; the backward visits the
+    offsets in the same order and gives each window's gradient to the first offset equal to its
+    maximum, keeping a mask of the windows not yet served. (Measured alternatives on LeNet's
+    first pool: a reshape and a max over two axes, 1.4 ms against 0.16 ms forward; an argmax
+    over a transposed copy, 1.6 ms; two separable passes, rows then columns, no faster.)
     """
 
     @staticmethod
     def forward(ctx, x, pool, stride, padding):
         pads, out = _geometry(x, pool, stride, padding, "max_pool2d")
         xp = _pad(x, pads, -np.inf)
-        views = []
-        for i in range(pool[0]):
-            for j in range(pool[1]):
-                rows, columns = window_slices(i, j, out, stride, (1, 1))
-                views.append((rows, columns))
+        views = [window_slices(i, j, out, stride, (1, 1)) for i in range(pool[0]) for j in range(pool[1])]
         y = xp[:, views[0][0], views[0][1], :].copy()
         for rows, columns in views[1:]:
             np.maximum(y, xp[:, rows, columns, :], out=y)
@@ -75,11 +77,15 @@ class MaxPool2D(Op):
     def backward(ctx, grad_out):
         xp, y, views = ctx.saved
         grad = np.zeros(xp.shape, dtype=grad_out.dtype)
-        free = np.ones(y.shape, dtype=bool)  # windows whose maximum has not been found yet
-        for rows, columns in views:
+        free = None  # windows whose maximum is not yet found (None: all of them)
+        for k, (rows, columns) in enumerate(views):
             hit = xp[:, rows, columns, :] == y
-            hit &= free
-            free ^= hit  # hit is inside free: this clears the windows just served
+            if free is None:
+                free = ~hit
+            else:
+                hit &= free
+                if k < len(views) - 1:
+                    free ^= hit  # hit lies inside free: this clears the windows just served
             if ctx.disjoint:  # each cell in one window at most: write instead of add
                 np.multiply(hit, grad_out, out=grad[:, rows, columns, :])
             else:
