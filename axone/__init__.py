@@ -1,5 +1,4 @@
-"""axone: neural networks from scratch on NumPy, built from the course
-"Introduction aux réseaux neuronaux".
+"""axone: neural networks from scratch on NumPy, built from the course "Introduction aux réseaux neuronaux".
 
 Example:
     >>> import axone as ax
@@ -10,6 +9,7 @@ Example:
     108.0
 """
 
+# The engine first (levels 0-1), then each level above it: imports flow one way.
 from axone import random
 from axone.core.backend import get_default_dtype, set_default_dtype
 from axone.core.engine import enable_grad, grad, is_grad_enabled, no_grad, value_and_grad
@@ -17,22 +17,20 @@ from axone.core.ops import *  # noqa: F403 - the op functions are the package's 
 from axone.core.ops import __all__ as _ops_all
 from axone.core.tape import GradientTape
 from axone.core.tensor import Tensor, Variable
+from axone import data  # level 1
+from axone import data as datasets  # `ax.datasets`, the name Keras users look for
+from axone import activations, initializers, losses, metrics, testing  # level 2
+from axone import layers, optimizers  # level 3
+from axone.layers import Input
+from axone import models  # level 4
+from axone.io import load_model
+from axone.training import Model, Sequential, callbacks
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "GradientTape", "Tensor", "Variable", "enable_grad", "get_default_dtype", "grad",
-    "is_grad_enabled", "no_grad", "random", "set_default_dtype", "value_and_grad", *_ops_all,
-]
-
-from axone import layers  # noqa: E402  (level 3 after the engine)
-from axone import activations, initializers, losses, metrics  # noqa: E402  (level 2)
-from axone import optimizers  # noqa: E402
-from axone import testing  # noqa: E402  (level 2)
-from axone.io import load_model  # noqa: E402
-from axone import data  # noqa: E402  (level 1)
-from axone import data as datasets  # noqa: E402  (`ax.datasets`, the name Keras users look for)
-from axone.layers import Input  # noqa: E402
-from axone.training import Model, Sequential  # noqa: E402
-from axone.training import callbacks  # noqa: E402
-from axone import models  # noqa: E402
+    "GradientTape", "Input", "Model", "Sequential", "Tensor", "Variable", "activations", "callbacks", "data",
+    "datasets", "enable_grad", "get_default_dtype", "grad", "initializers", "is_grad_enabled", "layers",
+    "load_model", "losses", "metrics", "models", "no_grad", "optimizers", "random", "set_default_dtype",
+    "testing", "value_and_grad", *_ops_all,
+]  # fmt: skip

@@ -7,7 +7,11 @@ initial weights on the same batches (random float32 images in [0, 1), random lab
 - ``axone``: the library as a Keras user runs it: ``ax.models.lenet5``, ``compile``, ``fit``;
 - ``axone_loop``: a PyTorch-style loop on the engine (forward, ``backward()``, ``opt.step``);
 - ``torch``: ``nn.Conv2d``/``MaxPool2d``/``Linear`` on N x C x H x W, ``torch.set_num_threads(2)``;
-- ``numpy``: hand-written forward and backward with im2col (``as_strided``) on N x H x W x C.
+- ``numpy``: hand-written forward and backward with im2col (``as_strided``) on N x H x W x C;
+- ``axone_1thread`` and ``torch_1thread``: the same with one thread each (``OPENBLAS_NUM_THREADS=1``
+  for NumPy's BLAS, ``torch.set_num_threads(1)``). On a 2-core machine that other work shares,
+  two OpenBLAS threads wait on each other and a NumPy run can take 10x longer; the one-thread
+  pair compares the libraries' work without that noise.
 
 Each runs in its own process (best of ``repeats``, interleaved), so that its peak memory (the
 rise of the resident set during training, from /proc) is its own. The final weights of every
@@ -154,10 +158,10 @@ def train_axone_loop(p: dict) -> list[np.ndarray]:
 
 
 # ---- PyTorch -------------------------------------------------------------------------------------------
-def train_torch(p: dict) -> list[np.ndarray]:
+def train_torch(p: dict, threads: int = 2) -> list[np.ndarray]:
     import torch
 
-    torch.set_num_threads(2)
+    torch.set_num_threads(threads)
     nn = torch.nn
     model = nn.Sequential(
         nn.Conv2d(1, 6, 5, padding=2),
@@ -205,7 +209,14 @@ def train_torch(p: dict) -> list[np.ndarray]:
     ]
 
 
-IMPLEMENTATIONS = {"axone": train_axone, "axone_loop": train_axone_loop, "torch": train_torch, "numpy": train_numpy}
+IMPLEMENTATIONS = {
+    "axone": train_axone,
+    "axone_loop": train_axone_loop,
+    "torch": train_torch,
+    "numpy": train_numpy,
+    "axone_1thread": train_axone,
+    "torch_1thread": lambda p: train_torch(p, threads=1),
+}
 
 
 # ---- measuring -----------------------------------------------------------------------------------------
@@ -229,10 +240,10 @@ def measure(impl: str, steps: int) -> dict[str, Any]:
     """Train one implementation in this process: time, final loss, peak memory rise."""
     problem = make_problem(steps)
     train = IMPLEMENTATIONS[impl]
-    if impl == "torch":
+    if impl.startswith("torch"):
         import torch  # imported before the memory baseline: the library's own size is not training
 
-        torch.set_num_threads(2)
+        torch.set_num_threads(1 if impl.endswith("_1thread") else 2)
     else:
         import axone  # noqa: F401
     warm = make_problem(3)
@@ -264,21 +275,22 @@ def run(quick: bool = False, repeats: int | None = None) -> list[dict[str, Any]]
     """One row per implementation, each in fresh processes (best of ``repeats``, interleaved).
 
     ``speed_vs_torch`` and ``speed_vs_numpy`` divide torch's and NumPy's times by the row's
-    (target for ``axone``: >= 0.6x torch); ``loss_ok``: the final loss is within LOSS_TOLERANCE
-    (relative) of torch's.
+    (target for ``axone``: >= 0.6x torch; for ``axone_1thread``: >= 0.6x ``torch_1thread``);
+    ``loss_ok``: the final loss is within LOSS_TOLERANCE (relative) of torch's.
     """
     steps = QUICK_STEPS if quick else STEPS
-    repeats = repeats or (1 if quick else 3)
+    repeats = repeats or (2 if quick else 3)  # 40 steps last 0.2 s: one run is too noisy to judge
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
     best: dict[str, dict[str, Any]] = {}
     for _ in range(repeats):
         for impl in IMPLEMENTATIONS:
+            one_thread = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"} if impl.endswith("_1thread") else {}
             out = subprocess.run(
                 [sys.executable, os.path.abspath(__file__), "--child", impl, str(steps)],
                 capture_output=True,
                 text=True,
-                env=env,
+                env={**env, **one_thread},
             )
             if out.returncode:
                 raise RuntimeError(f"lenet benchmark: the {impl} run failed:\n{out.stderr[-3000:]}")
@@ -294,6 +306,9 @@ def run(quick: bool = False, repeats: int | None = None) -> list[dict[str, Any]]
         row["loss_ok"] = abs(row["final_loss"] - reference) <= LOSS_TOLERANCE * abs(reference)
         if row["impl"] == "axone":
             row["targets"] = {"torch": (row["speed_vs_torch"], TARGET_VS_TORCH)}
+        if row["impl"] == "axone_1thread":
+            ratio = round(best["torch_1thread"]["seconds"] / row["seconds"], 2)
+            row["targets"] = {"torch_1thread": (ratio, TARGET_VS_TORCH)}
     return rows
 
 

@@ -167,16 +167,17 @@ class Conv2D(Layer):
         }
 
     def formula(self) -> list[str]:
-        options = [
-            f"stride={self.strides[0]}" if self.strides[0] == self.strides[1] else f"stride={self.strides}",
-            f"padding={self.padding!r}",
-        ]
+        """Short lines for ``summary()``: the correlation, the activation, then the geometry."""
+        z = "corr(x, W)" + (" + b" if self.use_bias else "")
+        lines = (
+            [f"y = {z}"] if self.activation is activations.linear else [f"z = {z}", f"y = {self.activation_name}(z)"]
+        )
+        stride = self.strides[0] if self.strides[0] == self.strides[1] else self.strides
+        padding = self.padding if isinstance(self.padding, str) else f"pad {self.padding}"
+        geometry = f"{self.kernel_size[0]}x{self.kernel_size[1]}, stride {stride}, {padding}"
         if self.dilation_rate != (1, 1):
-            options.append(f"dilation={self.dilation_rate}")
-        z = f"conv2d(x, W, {', '.join(options)})" + (" + b" if self.use_bias else "")
-        if self.activation is activations.linear:
-            return [f"y = {z}"]
-        return [f"z = {z}", f"y = {self.activation_name}(z)"]
+            geometry += f", dilation {self.dilation_rate[0]}x{self.dilation_rate[1]}"
+        return lines + [geometry]
 
     def param_formula(self) -> str:
         kh, kw = self.kernel_size

@@ -62,7 +62,8 @@ class _Pooling2D(Layer):
 
     def formula(self) -> list[str]:
         (ph, pw), (sh, sw) = self.pool_size, self.strides
-        return [f"y[i, j] = {self.symbol} of x over the {ph}x{pw} window at ({sh} i, {sw} j)"]
+        stride = sh if sh == sw else f"{sh}x{sw}"
+        return [f"y = {self.symbol} over {ph}x{pw}", f"stride {stride}, {self.padding}"]
 
     def param_formula(self) -> str:
         return "0"
@@ -123,7 +124,7 @@ class GlobalAveragePooling2D(Layer):
         return (input_shape[0], input_shape[-1])
 
     def formula(self) -> list[str]:
-        return ["y[c] = mean of x[:, :, c] over H and W"]
+        return ["y = mean over H, W"]
 
     def param_formula(self) -> str:
         return "0"

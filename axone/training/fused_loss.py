@@ -68,9 +68,8 @@ class SoftmaxCrossEntropy(Op):
 
 def softmax_cross_entropy(z: Tensor, targets: np.ndarray, weights: np.ndarray | None = None) -> Tensor:
     """Mean softmax cross-entropy of logits ``z`` (N, K) for class indices (N,) or one-hot (N, K)."""
-    if weights is None:
-        return SoftmaxCrossEntropy.apply(z, Tensor(targets))
-    return SoftmaxCrossEntropy.apply(z, Tensor(targets), Tensor(weights))
+    # targets and weights are options, not inputs: no gradient flows to them, no Tensor is made
+    return SoftmaxCrossEntropy.apply(z, targets=np.asarray(targets), weights=weights)
 
 
 def fused_loss_for(loss: Any, y: np.ndarray, output_shape: tuple) -> tuple[Callable | None, np.ndarray]:

@@ -21,6 +21,7 @@ import numpy as np
 from axone import random as ax_random
 from axone.core.engine import gradients, no_grad
 from axone.core.tensor import Tensor
+from axone.layers.base import Layer
 from axone.training import data_adapter
 from axone.training.callbacks.base import CallbackList
 from axone.training.evaluation import batch_metrics, evaluate
@@ -187,6 +188,22 @@ def fit(
     return history
 
 
+def _forward_for(model: Any) -> Any:
+    """The training forward pass: for a Sequential of plain layers, each layer's ``call`` in turn
+    (they are built and their input shapes were checked on the first batch); else ``model.call``."""
+    layers = getattr(model, "_layers", None)
+    if not isinstance(layers, list) or any(type(layer).__call__ is not Layer.__call__ for layer in layers):
+        return model.call
+    calls = [layer.call for layer in layers]
+
+    def forward(x: Tensor, training: bool) -> Tensor:
+        for call in calls:
+            x = call(x, training)
+        return x
+
+    return forward
+
+
 def _run_epoch(
     model: Any,
     cbs: CallbackList,
@@ -203,7 +220,7 @@ def _run_epoch(
     metrics, sums = model.compiled_metrics, state.sums
     sums.setdefault("loss", 0.0)  # first key: the logs list the loss first
     hooks = cbs.wants_train_batches
-    forward = model.call
+    forward = _forward_for(model)
     checkers = [c for c in cbs.callbacks if hasattr(c, "check_step")]
     loss_sum, seen = sums.get("loss", 0.0), state.seen
     for batch in range(state.batch, state.steps):

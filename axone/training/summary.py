@@ -30,6 +30,7 @@ Example:
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any, Callable
 
 import numpy as np
@@ -63,38 +64,64 @@ def _output_shapes(model: Any) -> dict[int, tuple]:
     return {id(layer): (None,) + tuple(out.shape[1:]) for layer, out in records}
 
 
-def _fit(text: str, width: int) -> str:
-    return text if len(text) < width else text[: width - 2] + "…"
+_MAX_WIDTHS = (42, 22, 14, 44, 40)  # longer formulas and derivations wrap onto more lines
 
 
-def _row(cells: tuple[str, ...]) -> str:
-    return " " + "".join(_fit(c, w).ljust(w) for c, w in zip(cells, _WIDTHS)).rstrip()
+def _cells(layer: Any, shape: tuple | None) -> list[list[str]]:
+    """The layer's five cells, each a list of lines (the formula has one line per step)."""
+    count = layer.count_params() if layer.built else 0
+    formula = getattr(layer, "formula", None)
+    derive = getattr(layer, "param_formula", None)
+    return [
+        [f"{layer.name} ({type(layer).__name__})"],
+        ["?" if shape is None else str(shape)],
+        [str(count) if layer.built else "0 (unbuilt)"],
+        list(formula()) if callable(formula) else [],
+        [derive() if callable(derive) else str(count)],
+    ]
+
+
+def _widths(blocks: list[list[list[str]]], line_length: int | None) -> tuple[int, ...]:
+    """Each column as wide as its longest line (between the default and the maximum)."""
+    widths = []
+    for i, (low, high) in enumerate(zip(_WIDTHS, _MAX_WIDTHS)):
+        longest = max([len(_HEADERS[i])] + [len(line) for cells in blocks for line in cells[i]])
+        widths.append(min(max(low, longest + 2), high))
+    while line_length is not None and sum(widths) + 1 > line_length and max(widths) > 10:
+        widths[widths.index(max(widths))] -= 1
+    return tuple(widths)
+
+
+def _rows(cells: list[list[str]], widths: tuple[int, ...]) -> list[str]:
+    """The layer's lines: long lines wrap within their column, the columns side by side."""
+    wrapped = []
+    for lines, w in zip(cells, widths):
+        column: list[str] = []
+        for line in lines:
+            column.extend(textwrap.wrap(line, w - 2, break_on_hyphens=False) or [""])
+        wrapped.append(column)
+    height = max(len(column) for column in wrapped)
+    out = []
+    for k in range(height):
+        parts = [(column[k] if k < len(column) else "").ljust(w) for column, w in zip(wrapped, widths)]
+        out.append((" " + "".join(parts)).rstrip())
+    return out
 
 
 def summary(model: Any, print_fn: Callable[[str], Any] | None = None, line_length: int | None = None) -> str:
-    """The summary table as a string, also printed line by line with ``print_fn`` (``print``)."""
-    width = line_length or sum(_WIDTHS) + 1
+    """The summary table as a string, also printed line by line with ``print_fn`` (``print``).
+
+    Columns grow to their content up to a maximum, beyond which a cell wraps onto more lines;
+    ``line_length`` narrows the table further.
+    """
     shapes = _output_shapes(model)
-    lines = [f'Model: "{model.name}"', "_" * width, _row(_HEADERS), "=" * width]
-    layers = model.layers
-    for i, layer in enumerate(layers):
-        shape = shapes.get(id(layer))
-        count = layer.count_params() if layer.built else 0
-        formula = getattr(layer, "formula", None)
-        formula_lines = list(formula()) if callable(formula) else []
-        derive = getattr(layer, "param_formula", None)
-        derivation = derive() if callable(derive) else str(count)
-        params = str(count) if layer.built else "0 (unbuilt)"
-        first = (
-            f"{layer.name} ({type(layer).__name__})",
-            "?" if shape is None else str(shape),
-            params,
-            formula_lines[0] if formula_lines else "",
-            derivation,
-        )
-        lines.append(_row(first))
-        lines.extend(_row(("", "", "", extra, "")) for extra in formula_lines[1:])
-        if i < len(layers) - 1:
+    blocks = [_cells(layer, shapes.get(id(layer))) for layer in model.layers]
+    widths = _widths(blocks, line_length)
+    width = sum(widths) + 1
+    lines = [f'Model: "{model.name}"', "_" * width, *_rows([[h] for h in _HEADERS], widths), "=" * width]
+    for i, cells in enumerate(blocks):
+        lines.extend(_rows(cells, widths))
+        if i < len(blocks) - 1:
             lines.append("_" * width)
     trainable = sum(v.data.size for v in model.trainable_weights)
     non_trainable = sum(v.data.size for v in model.non_trainable_weights)

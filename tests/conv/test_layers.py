@@ -69,7 +69,11 @@ def test_config_round_trip(layer):
 def test_formulas_and_parameter_counts():
     conv = Conv2D(6, 5, padding=2, activation="relu", input_shape=(28, 28, 1))
     assert conv.param_formula() == "5 * 5 * 1 * 6 + 6 = 156"
-    assert conv.formula() == ["z = conv2d(x, W, stride=1, padding=2) + b", "y = relu(z)"]
+    assert conv.formula() == ["z = corr(x, W) + b", "y = relu(z)", "5x5, stride 1, pad 2"]
+    assert Conv2D(3, 3, padding="same", dilation_rate=2).formula() == [
+        "y = corr(x, W) + b",
+        "3x3, stride 1, same, dilation 2x2",
+    ]
     assert Conv2D(16, 5).param_formula() == "5 * 5 * C_in * 16 + 16"
     assert MaxPooling2D().param_formula() == "0" and "max" in MaxPooling2D().formula()[0]
     model = ax.models.lenet5()

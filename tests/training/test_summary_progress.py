@@ -110,3 +110,24 @@ def test_a_bar_per_epoch_on_a_terminal():
     out = stream.getvalue()
     assert "Epoch 1/2" in out and "Epoch 2/2" in out
     assert "4/4" in out and "loss: " in out and "accuracy: " in out
+
+
+def test_summary_columns_grow_and_long_cells_wrap():
+    class Verbose(ax.layers.Layer):
+        def call(self, x, training=False):
+            return x
+
+        def formula(self):
+            return ["y = x, " + "a long explanation " * 6]
+
+    model = ax.Sequential([ax.Input((2,)), Verbose(name="a_layer_with_a_rather_long_name"), ax.layers.Dense(1)])
+    lines = model.summary(print_fn=lambda line: None).splitlines()
+    width = len(lines[1])
+    assert all(len(line) <= width for line in lines)
+    first = next(i for i, line in enumerate(lines) if line.startswith(" a_layer_with_a_rather_long_name"))
+    assert lines[first + 1].startswith(" (Verbose)")  # 41 characters: the name column wraps too
+    body = [line for line in lines if "a long explanation" in line]
+    assert len(body) >= 3  # wrapped, nothing cut
+    assert "".join(lines).count("explanation") == 6
+    narrow = model.summary(print_fn=lambda line: None, line_length=90).splitlines()
+    assert len(narrow[1]) <= 90

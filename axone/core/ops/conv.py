@@ -146,7 +146,8 @@ class Conv2D(Op):
         u_t = matrix.T @ cols
         if bias:  # added to (C_out, pixels) rows: on (N, H, W, C_out) it is 2x slower
             u_t += bias[0].reshape(-1, 1)
-        u = np.ascontiguousarray(u_t.reshape(filters, out[0], out[1], n).transpose(3, 1, 2, 0))
+        # returned as a (N, H, W, C) view of (C, H, W, N) memory, not copied: see "Memory layout" above
+        u = u_t.reshape(filters, out[0], out[1], n).transpose(3, 1, 2, 0)
         ctx.save(cols, matrix)
         ctx.geometry = (x.shape, kernel.shape, xt.shape, pads, out, stride, dilation)
         return u
@@ -171,7 +172,7 @@ class Conv2D(Op):
                     gxt[:, rows, columns, :] += windows[i, j]
             n, h, w, _ = x_shape
             top, left = pads[0][0], pads[1][0]
-            grads[0] = np.ascontiguousarray(gxt[:, top : top + h, left : left + w, :].transpose(3, 1, 2, 0))
+            grads[0] = gxt[:, top : top + h, left : left + w, :].transpose(3, 1, 2, 0)
         return tuple(grads)
 
 
