@@ -108,7 +108,8 @@ class Layer:
         return str(total) if len(sizes) <= 1 else f"{' + '.join(sizes)} = {total}"
 
     # ---- calling ---------------------------------------------------------------------------
-    def __call__(self, x: Any, training: bool | None = None) -> Tensor:
+    def __call__(self, x: Any, training: bool | None = None, **kwargs: Any) -> Tensor:
+        """Build on the first call, check the input's shape, then ``call`` (extra keywords go to ``call``)."""
         if not isinstance(x, Tensor):
             # arrays and lists take the layer's dtype, as Keras casts its inputs (int pixels, float64 frames)
             x = Tensor(np.asarray(x, dtype=self.dtype))
@@ -116,7 +117,7 @@ class Layer:
             self.build_for(x.shape)
         else:
             self.check_input(x.shape)
-        return self.call(x, training=self.training if training is None else training)
+        return self.call(x, training=self.training if training is None else training, **kwargs)
 
     def build_for(self, input_shape: tuple) -> None:
         """Build once for ``input_shape`` and remember it (the batch size is left free)."""

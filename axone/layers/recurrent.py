@@ -105,16 +105,7 @@ class Recurrent(Layer):
                 "time step) or the previous layer's units."
             )
 
-    # ---- calling -----------------------------------------------------------------------------
-    def __call__(self, x: Any, training: bool | None = None, initial_state: Any = None) -> Any:
-        if not isinstance(x, Tensor):
-            x = Tensor(np.asarray(x, dtype=self.dtype))
-        if not self.built:
-            self.build_for(x.shape)
-        else:
-            self.check_input(x.shape)
-        return self.call(x, training=self.training if training is None else training, initial_state=initial_state)
-
+    # ---- calling (``layer(x, initial_state=...)``: the base passes the keyword to ``call``) ----
     def call(self, x: Tensor, training: bool = False, initial_state: Any = None) -> Any:
         states = self._initial_states(x, initial_state)
         sequence, final = self.run(x, states)
