@@ -318,12 +318,12 @@ def main(argv: list[str]) -> None:
         return
     rows = run(quick="--quick" in argv)
     print(
-        f"{'impl':11s} {'steps':>5s} {'s':>7s} {'ms/step':>8s} {'images/s':>8s} {'x torch':>8s} {'x numpy':>8s} "
+        f"{'impl':13s} {'steps':>5s} {'s':>7s} {'ms/step':>8s} {'images/s':>8s} {'x torch':>8s} {'x numpy':>8s} "
         f"{'final loss':>10s} {'peak MiB':>9s}"
     )
     for r in rows:
         print(
-            f"{r['impl']:11s} {r['steps']:5d} {r['seconds']:7.3f} {r['per_unit']:8.3f} {r['images_per_s']:8d} "
+            f"{r['impl']:13s} {r['steps']:5d} {r['seconds']:7.3f} {r['per_unit']:8.3f} {r['images_per_s']:8d} "
             f"{r['speed_vs_torch']:8.2f} {r['speed_vs_numpy']:8.2f} {r['final_loss']:10.6f} {r['peak_mem_mib']:9.2f}"
         )
 

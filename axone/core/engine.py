@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+from heapq import heappop, heappush
+from sys import getrefcount
 from typing import Any, Callable
 
 import numpy as np
@@ -42,63 +44,44 @@ def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return grad.reshape(shape)
 
 
-def topological_order(
-    root: Tensor, stop: set[int], recorded: set[int] | None, leaves: list[Tensor] | None = None
-) -> list[Tensor]:
-    """Non-leaf tensors reachable from ``root``, inputs before the tensors computed from them.
-
-    A depth-first search with an explicit stack (no recursion): a tensor is pushed to be
-    expanded, then once more under its parents to be finished (appended) after all of them.
-
-    A tensor whose id is in ``stop`` is treated as a leaf; with ``recorded`` (a tape), only
-    nodes created inside the tape's block are followed. The leaves met are appended to ``leaves``.
-    """
-    order: list[Tensor] = []
-    visited: set[int] = set()
-    stack: list[tuple[Tensor, bool]] = [(root, False)]
-    while stack:
-        tensor, expanded = stack.pop()
-        if expanded:
-            order.append(tensor)
-            continue
-        key = id(tensor)
-        if key in visited:
-            continue
-        visited.add(key)
-        ctx = tensor._ctx
-        if ctx is None or key in stop or (recorded is not None and id(ctx) not in recorded):
-            if leaves is not None:
-                leaves.append(tensor)
-            continue
-        stack.append((tensor, True))
-        for parent in ctx.parents:
-            if parent.requires_grad and id(parent) not in visited:
-                stack.append((parent, False))
-    return order
+def _is_leaf(tensor: Tensor, stop: Any, recorded: set[int] | None) -> bool:
+    """Whether the backward pass stops at ``tensor`` (no node, a ``stop`` tensor, or unrecorded)."""
+    ctx = tensor._ctx
+    return ctx is None or id(tensor) in stop or (recorded is not None and id(ctx) not in recorded)
 
 
 def propagate(
     root: Tensor,
     grad: np.ndarray,
-    stop: set[int] = frozenset(),
+    stop: Any = frozenset(),
     recorded: set[int] | None = None,
     leaves: list[Tensor] | None = None,
 ) -> dict[int, np.ndarray]:
     """Gradients of ``root`` (seeded with ``grad``) for every tensor reached, keyed by ``id``.
 
-    Gradients of intermediate tensors are dropped once used; leaves and ``stop`` tensors keep
-    theirs in the returned dict.
+    One pass, no separate topological sort: every node carries its creation number
+    (``Op.seq``, counting down), and a consumer is always created after its inputs. A heap
+    keyed by that number hands out the newest node still waiting, so a node is expanded after
+    all of its consumers that lead to ``root``: its gradient is complete. A tensor enters the
+    heap when its first gradient arrives (later ones are added to it), so each node is expanded
+    once; the loop is iterative (a chain of 100,000 ops needs no recursion).
+
+    A tensor whose id is in ``stop`` is treated as a leaf; with ``recorded`` (a tape), only
+    nodes created inside the tape's block are followed. The leaves reached (with a gradient)
+    are appended to ``leaves``. Gradients of intermediate tensors are dropped once used;
+    leaves and ``stop`` tensors keep theirs in the returned dict.
     """
     grads: dict[int, np.ndarray] = {id(root): grad}
+    if _is_leaf(root, stop, recorded):
+        if leaves is not None:
+            leaves.append(root)
+        return grads
     pop, get = grads.pop, grads.get
-    order = topological_order(root, stop, recorded, leaves)
-    for i in range(len(order) - 1, -1, -1):
-        tensor = order[i]
-        grad_out = pop(id(tensor), None)
-        if grad_out is None:
-            continue
+    heap = [(root._ctx.seq, root)]  # seqs are unique: tuples never compare the tensors
+    while heap:
+        tensor = heappop(heap)[1]
         ctx = tensor._ctx
-        for parent, g in zip(ctx.parents, ctx.backward(ctx, grad_out)):
+        for parent, g in zip(ctx.parents, ctx.backward(ctx, pop(id(tensor)))):
             if g is None or not parent.requires_grad:
                 continue
             shape = parent.data.shape
@@ -106,9 +89,25 @@ def propagate(
                 g = unbroadcast(g, shape)
             key = id(parent)
             previous = get(key)
-            # out of place: an op may hand the same array to two inputs (Add does)
-            grads[key] = g if previous is None else previous + g
+            if previous is not None:
+                # out of place: an op may hand the same array to two inputs (Add does)
+                grads[key] = previous + g
+                continue
+            grads[key] = g
+            node = parent._ctx
+            if node is None or key in stop or (recorded is not None and id(node) not in recorded):
+                if leaves is not None:
+                    leaves.append(parent)
+            else:
+                heappush(heap, (node.seq, parent))
     return grads
+
+
+def _ones(like: np.ndarray) -> np.ndarray:
+    # empty + fill: a third of np.ones_like's cost on the small arrays of a training step
+    seed = np.empty(like.shape, like.dtype)
+    seed.fill(1)
+    return seed
 
 
 def _seed_grad(output: Tensor, grad: Any) -> np.ndarray:
@@ -118,12 +117,37 @@ def _seed_grad(output: Tensor, grad: Any) -> np.ndarray:
                 f"backward() on a tensor of shape {output.shape} needs the upstream gradient: "
                 "call out.backward(grad) or reduce it first (out.sum().backward())"
             )
-        data = output.data
-        return np.array(1, dtype=data.dtype) if data.ndim == 0 else np.ones(data.shape, dtype=data.dtype)
+        return _ones(output.data)
     grad = grad.data if isinstance(grad, Tensor) else np.asarray(grad, dtype=output.data.dtype)
     if grad.shape != output.data.shape:
         raise ValueError(f"backward(): gradient of shape {grad.shape} for an output of shape {output.shape}")
     return grad
+
+
+def _owned(g: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """``g`` itself when nothing else can see it, else a copy (in ``dtype``), to become a ``.grad``.
+
+    A leaf's ``.grad`` is changed in place later (accumulation, ``+=`` by the user), so it must
+    not share memory: an op may hand one array to two inputs (Add), return a view (reshape), or
+    keep it saved. ``g`` is private when it owns its memory and has no more references than a
+    private array has at this point (CPython's reference count, measured at import by the same
+    call shape: ``backward``'s local name and this call's argument).
+    """
+    if g.dtype is dtype and g.base is None and getrefcount(g) <= _PRIVATE_REFS and g.flags.writeable:
+        return g
+    return g.astype(dtype, copy=True)
+
+
+def _refs(g: np.ndarray) -> int:
+    return getrefcount(g)
+
+
+def _private_refs() -> int:
+    g = np.empty(1)  # held by this local name only, as a popped gradient in backward()
+    return _refs(g)
+
+
+_PRIVATE_REFS = _private_refs()
 
 
 def backward(output: Tensor, grad: Any = None) -> None:
@@ -137,12 +161,11 @@ def backward(output: Tensor, grad: Any = None) -> None:
     leaves: list[Tensor] = []
     grads = propagate(output, _seed_grad(output, grad), leaves=leaves)
     for leaf in leaves:
-        g = grads.get(id(leaf))
+        g = grads.pop(id(leaf), None)
         if g is None or leaf._ctx is not None:
             continue
         if leaf.grad is None:
-            # a copy: the same array may reach two leaves (Add hands grad_out to both inputs)
-            leaf.grad = constant(g.astype(leaf.data.dtype, copy=True))
+            leaf.grad = constant(_owned(g, leaf.data.dtype))
         else:
             leaf.grad.data += g
 
@@ -152,7 +175,7 @@ def gradients(output: Tensor, inputs: list[Tensor], grad: Any = None, recorded: 
     if not output.requires_grad:
         return [None for _ in inputs]
     stop = {id(t) for t in inputs}
-    seed = np.ones_like(output.data) if grad is None else _seed_grad(output, grad)
+    seed = _ones(output.data) if grad is None else _seed_grad(output, grad)
     grads = propagate(output, seed, stop, recorded)
     return [grads.get(id(t)) for t in inputs]
 

@@ -30,25 +30,31 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from axone.core import state
 from axone.core.tensor import Tensor, as_tensor
 
 _new_tensor = object.__new__
+# creation order of the nodes, counting down: a consumer is always created after its inputs, so
+# it has a smaller number, and the backward pass (a heap on this number) meets it first
+_next_seq = itertools.count(0, -1).__next__
 
 
 class Op:
     """Base of every differentiable primitive (see the module docstring).
 
-    ``parents`` and ``saved`` are slots; an op may still set other attributes on ``ctx``
-    (shapes, axes), which go to the instance ``__dict__``.
+    ``parents``, ``saved`` and ``seq`` (the creation number, see ``engine.propagate``) are slots;
+    an op may still set other attributes on ``ctx`` (shapes, axes), which go to the instance
+    ``__dict__``.
     """
 
-    __slots__ = ("parents", "saved", "__dict__")
+    __slots__ = ("parents", "saved", "seq", "__dict__")
 
     parents: tuple[Tensor, ...]
     saved: tuple[Any, ...]
+    seq: int
 
     def save(self, *values: Any) -> None:
         """Keep values (arrays, shapes) for ``backward``."""
@@ -69,36 +75,46 @@ class Op:
         This is the engine's hot path (one call per op): the one- and two-input cases are
         spelled out to save Python calls, and nothing is validated here.
         """
-        for x in inputs:
-            if not isinstance(x, Tensor):
-                inputs = tuple(as_tensor(x, inputs) for x in inputs)
-                break
         ctx = _new_tensor(cls)
         n = len(inputs)
-        if n == 1:
-            a = inputs[0]
-            data = cls.forward(ctx, a.data, **options)
-            needs = a.requires_grad
-        elif n == 2:
+        if n == 2:
             a, b = inputs
-            data = cls.forward(ctx, a.data, b.data, **options)
+            if not (isinstance(a, Tensor) and isinstance(b, Tensor)):
+                inputs = a, b = (as_tensor(a, inputs), as_tensor(b, inputs))
+            if options:
+                data = cls.forward(ctx, a.data, b.data, **options)
+            else:
+                data = cls.forward(ctx, a.data, b.data)
             needs = a.requires_grad or b.requires_grad
+        elif n == 1:
+            a = inputs[0]
+            if not isinstance(a, Tensor):
+                inputs = (a := as_tensor(a),)
+            if options:
+                data = cls.forward(ctx, a.data, **options)
+            else:
+                data = cls.forward(ctx, a.data)
+            needs = a.requires_grad
         else:
+            for x in inputs:
+                if not isinstance(x, Tensor):
+                    inputs = tuple(as_tensor(x, inputs) for x in inputs)
+                    break
             data = cls.forward(ctx, *[t.data for t in inputs], **options)
             needs = any(t.requires_grad for t in inputs)
         out = _new_tensor(Tensor)
         out.data = data
         out.grad = None
         out.name = None
-        if needs and state.grad_enabled:
-            # integer results (indices, casts to int, comparisons) are never differentiated
-            if data.dtype.kind in "fc":
-                ctx.parents = inputs
-                out._ctx = ctx
-                out.requires_grad = True
-                if state.tapes:
-                    state.record(ctx)
-                return out
+        # integer results (indices, casts to int, comparisons) are never differentiated
+        if needs and state.grad_enabled and data.dtype.kind in "fc":
+            ctx.parents = inputs
+            ctx.seq = _next_seq()
+            out._ctx = ctx
+            out.requires_grad = True
+            if state.tapes:
+                state.record(ctx)
+            return out
         out._ctx = None
         out.requires_grad = False
         return out

@@ -122,3 +122,12 @@ def test_residual_conv_block_and_small_resnet():
     model = ax.models.small_resnet((8, 8, 1), classes=3, filters=(4, 8), blocks_per_stage=2)
     assert model.predict(np.zeros((5, 8, 8, 1), dtype=np.float32)).shape == (5, 3)
     assert sum(isinstance(layer, ax.layers.Residual) for layer in model.layers) == 4
+
+
+def test_lenet5_and_small_resnet_save_and_load(tmp_path):
+    x = np.random.default_rng(11).random((3, 28, 28, 1)).astype(np.float32)
+    for model in (ax.models.lenet5(), ax.models.small_resnet((28, 28, 1), classes=4, filters=(4, 8))):
+        path = tmp_path / f"{model.name}.axone"
+        model.save(path)
+        loaded = ax.load_model(path)
+        np.testing.assert_array_equal(loaded.predict(x), model.predict(x))

@@ -15,10 +15,16 @@ Own backward because composing it from slices and products would be far too slow
 principle 3c). The three products (forward, kernel gradient, input gradient) are each one BLAS
 matrix product on an "im2col" matrix that holds every input window as a column.
 
-Layout: inside the op the image is moved to (C, H, W, N), so that every copy of a window slice
-(im2col) and every add of one back (col2im) runs over contiguous rows of W x N numbers; with
-(N, H, W, C) the rows would be only C long and these copies several times slower (measured on
-LeNet-5: 2.8 ms against 1.4 ms per conv2 forward + backward).
+Memory layout: the op moves the image to (C, H, W, N) memory, so that every copy of a window
+slice (im2col) and every add of one back (col2im) runs over contiguous rows of W x N numbers;
+with (N, H, W, C) the rows would be only C long (1 to 6 in LeNet) and these copies several times
+slower. Its result is *returned in that memory order too*: a (N, H, W, C_out) array (the shape,
+indexing and values are channels-last) whose strides put N last, as PyTorch's ``channels_last``
+keeps NCHW shapes over NHWC memory. NumPy's elementwise ops keep their input's memory order, so
+the ReLU and pooling that follow run over long rows as well, and the next convolution reads its
+input without a transposing copy. ``np.ascontiguousarray(y)`` gives a C-ordered copy if needed.
+Measured on LeNet-5 (batch 64, one thread): 6.1 ms per training step with C-ordered (N, H, W, C)
+results, 4.1 ms with this layout.
 """
 
 from __future__ import annotations
