@@ -52,16 +52,26 @@ def readable_size(n_bytes: int) -> str:
 
 
 def _output_shapes(model: Any) -> dict[int, tuple]:
-    """Each top-level layer's output shape (batch as None), by one traced pass on zeros."""
+    """Each top-level layer's output shape (batch as None), traced on zeros.
+
+    An unknown input size (``Input((None, 2))``: any number of time steps) is probed with two
+    different sizes; an output dimension that changes with it is shown as None.
+    """
     shape = getattr(model, "input_shape", None)
-    if shape is None or any(d is None for d in shape[1:]):
+    if shape is None:
         return {}
-    probe = np.zeros((1,) + tuple(shape[1:]), dtype=model.dtype)
+    probes = [tuple(size if d is None else d for d in shape[1:]) for size in (3, 5)]
+    if probes[0] == probes[1]:
+        probes = probes[:1]
     try:
-        records = trace(model, probe)
+        runs = [trace(model, np.zeros((1,) + p, dtype=model.dtype)) for p in probes]
     except (ValueError, TypeError, RuntimeError):
         return {}
-    return {id(layer): (None,) + tuple(out.shape[1:]) for layer, out in records}
+    shapes = {}
+    for records in zip(*runs):
+        dims = zip(*(out.shape[1:] for _, out in records))
+        shapes[id(records[0][0])] = (None,) + tuple(d[0] if len(set(d)) == 1 else None for d in dims)
+    return shapes
 
 
 _MAX_WIDTHS = (42, 22, 14, 44, 40)  # longer formulas and derivations wrap onto more lines

@@ -131,3 +131,15 @@ def test_summary_columns_grow_and_long_cells_wrap():
     assert "".join(lines).count("explanation") == 6
     narrow = model.summary(print_fn=lambda line: None, line_length=90).splitlines()
     assert len(narrow[1]) <= 90
+
+
+def test_summary_shows_an_unknown_number_of_time_steps_as_none():
+    model = ax.Sequential(
+        [
+            ax.Input((None, 2)),
+            ax.layers.SimpleRNN(4, return_sequences=True),
+            ax.layers.TimeDistributed(ax.layers.Dense(1, activation="sigmoid")),
+        ]
+    )
+    text = model.summary(print_fn=lambda line: None)
+    assert "(None, None, 4)" in text and "(None, None, 1)" in text
