@@ -15,7 +15,8 @@ mean over the samples. With ``sample_weight`` $w_i$ the result is $\sum_i w_i E_
 | ``sparse_categorical_crossentropy`` | $-\ln y_{t}$ ($t$ the class index) |
 
 Stability: with ``from_logits=True`` the cross-entropies start from the logits $z$ through
-``log_softmax`` and ``binary_crossentropy_with_logits`` (finite for $|z| = 10^4$); on
+``log_softmax`` and ``binary_crossentropy_with_logits`` (finite for $|z| = 10^4$; the categorical
+ones on (N, K) logits with the mean reduction are one op, ``softmax_cross_entropy``); on
 probabilities, $y$ is clipped to $[\epsilon, 1 - \epsilon]$ with $\epsilon = 10^{-7}$ (Keras's),
 so exact 0 and 1 give a finite loss (and no gradient through the clipped values).
 
@@ -63,6 +64,17 @@ def _per_sample_mean(elementwise: Tensor) -> Tensor:
     return elementwise if elementwise.ndim <= 1 else ops.mean(elementwise, axis=-1)
 
 
+def _mean_of_means(elementwise: Tensor, sample_weight: Any, reduction: str) -> Tensor:
+    """The per-sample means (over the last axis) reduced over the samples.
+
+    With one value per sample (last axis of size 1) and the plain mean, that is the mean of every
+    element, bit for bit: one op instead of two.
+    """
+    if reduction == "mean" and sample_weight is None and (elementwise.ndim <= 1 or elementwise.shape[-1] == 1):
+        return ops.mean(elementwise)
+    return reduce(_per_sample_mean(elementwise), sample_weight, reduction)
+
+
 def reduce(per_sample: Tensor, sample_weight: Any = None, reduction: str = "mean") -> Tensor:
     r"""$\frac{1}{N} \sum_i w_i E_i$ (``"mean"``), $\sum_i w_i E_i$ (``"sum"``) or the $w_i E_i$ (``"none"``)."""
     if sample_weight is not None:
@@ -85,7 +97,7 @@ def mse(y_true: Any, y_pred: Any, sample_weight: Any = None, reduction: str = "m
     r"""Mean squared error $E = \frac{1}{K} \sum_k (y_k - t_k)^2$, the course's quadratic error."""
     y_pred = _pred(y_pred)
     d = y_pred - _targets(y_true, y_pred, "mse")
-    return reduce(_per_sample_mean(d * d), sample_weight, reduction)
+    return _mean_of_means(d * d, sample_weight, reduction)
 
 
 def log_cosh(y_true: Any, y_pred: Any, sample_weight: Any = None, reduction: str = "mean") -> Tensor:
@@ -96,7 +108,7 @@ def log_cosh(y_true: Any, y_pred: Any, sample_weight: Any = None, reduction: str
     y_pred = _pred(y_pred)
     a = ops.abs(y_pred - _targets(y_true, y_pred, "log_cosh"))
     elementwise = a + ops.softplus(a * -2.0) - math.log(2.0)
-    return reduce(_per_sample_mean(elementwise), sample_weight, reduction)
+    return _mean_of_means(elementwise, sample_weight, reduction)
 
 
 def binary_crossentropy(
@@ -113,7 +125,7 @@ def binary_crossentropy(
     else:
         y = ops.clip(y_pred, EPSILON, 1 - EPSILON)
         elementwise = -(t * ops.log(y) + (1 - t) * ops.log(1 - y))
-    return reduce(_per_sample_mean(elementwise), sample_weight, reduction)
+    return _mean_of_means(elementwise, sample_weight, reduction)
 
 
 def _log_probabilities(y_pred: Tensor, from_logits: bool) -> Tensor:
@@ -132,8 +144,27 @@ def categorical_crossentropy(
     """
     y_pred = _pred(y_pred)
     t = _targets(y_true, y_pred, "categorical_crossentropy")
+    if from_logits:
+        fused = _fused_softmax_cross_entropy(y_pred, t, sample_weight, reduction)
+        if fused is not None:
+            return fused
     per_sample = -ops.sum(_log_probabilities(y_pred, from_logits) * t, axis=-1)
     return reduce(per_sample, sample_weight, reduction)
+
+
+def _fused_softmax_cross_entropy(y_pred: Tensor, targets: np.ndarray, sample_weight: Any, reduction: str) -> Any:
+    """The mean cross-entropy on logits as one op (``ops.softmax_cross_entropy``) when the case is
+    its own: logits (N, K), mean reduction, one weight per sample or none; else None."""
+    if reduction != "mean" or y_pred.ndim != 2:
+        return None
+    w = None
+    if sample_weight is not None:
+        w = np.asarray(sample_weight.data if isinstance(sample_weight, Tensor) else sample_weight, dtype=y_pred.dtype)
+        if w.ndim > 1:
+            w = w.reshape(w.shape[:1])
+        if w.shape != (y_pred.shape[0],):
+            return None
+    return ops.softmax_cross_entropy(y_pred, targets, w)
 
 
 def sparse_categorical_crossentropy(
@@ -162,6 +193,10 @@ def sparse_categorical_crossentropy(
             f"loss 'sparse_categorical_crossentropy': labels must lie in [0, {classes}), "
             f"got values from {labels.min()} to {labels.max()}"
         )
+    if from_logits:
+        fused = _fused_softmax_cross_entropy(y_pred, labels, sample_weight, reduction)
+        if fused is not None:
+            return fused
     one_hot = np.eye(classes, dtype=y_pred.dtype)[labels]
     per_sample = -ops.sum(_log_probabilities(y_pred, from_logits) * one_hot, axis=-1)
     return reduce(per_sample, sample_weight, reduction)

@@ -4,8 +4,9 @@ For an output $L$ and every node $u = f(v_1, \dots, v_n)$, the chain rule gives
 $\frac{\partial L}{\partial v_i} \mathrel{+}= \frac{\partial L}{\partial u} \frac{\partial u}{\partial v_i}$:
 nodes are visited in reverse topological order (every consumer before its inputs), each op's
 ``backward`` turns the gradient of its output into gradients of its inputs, and a tensor used
-several times (fan-out) sums the contributions. The order is computed with an explicit stack,
-so a chain of 100,000 ops never hits Python's recursion limit.
+several times (fan-out) sums the contributions. The order comes in the same pass from the
+nodes' creation numbers (a heap, see ``propagate``): no recursion, so a chain of 100,000 ops
+never hits Python's recursion limit.
 
 Decisions (see docs/design.md): the graph is kept after ``backward()`` (it is freed when its
 output is dropped), so a second ``backward()`` on the same graph is allowed and accumulates
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from heapq import heappop, heappush
+from heapq import heappop, heappush, heappushpop
 from sys import getrefcount
 from typing import Any, Callable
 
@@ -77,10 +78,11 @@ def propagate(
             leaves.append(root)
         return grads
     pop, get = grads.pop, grads.get
-    heap = [(root._ctx.seq, root)]  # seqs are unique: tuples never compare the tensors
-    while heap:
-        tensor = heappop(heap)[1]
+    heap: list[tuple[int, Tensor]] = []  # seqs are unique: the tuples never compare the tensors
+    tensor = root
+    while True:
         ctx = tensor._ctx
+        next_seq = None  # the first node discovered skips the heap when it is also the newest
         for parent, g in zip(ctx.parents, ctx.backward(ctx, pop(id(tensor)))):
             if g is None or not parent.requires_grad:
                 continue
@@ -98,9 +100,17 @@ def propagate(
             if node is None or key in stop or (recorded is not None and id(node) not in recorded):
                 if leaves is not None:
                     leaves.append(parent)
+            elif next_seq is None:
+                next_seq, next_tensor = node.seq, parent
             else:
                 heappush(heap, (node.seq, parent))
-    return grads
+        if next_seq is not None:
+            # a chain (the common case) never touches the heap
+            tensor = heappushpop(heap, (next_seq, next_tensor))[1] if heap and heap[0][0] < next_seq else next_tensor
+        elif heap:
+            tensor = heappop(heap)[1]
+        else:
+            return grads
 
 
 def _ones(like: np.ndarray) -> np.ndarray:
@@ -110,6 +120,9 @@ def _ones(like: np.ndarray) -> np.ndarray:
     return seed
 
 
+_SCALAR_ONES: dict = {}  # dtype -> a read-only 0-d 1, the seed of every scalar backward()
+
+
 def _seed_grad(output: Tensor, grad: Any) -> np.ndarray:
     if grad is None:
         if output.data.size != 1:
@@ -117,7 +130,14 @@ def _seed_grad(output: Tensor, grad: Any) -> np.ndarray:
                 f"backward() on a tensor of shape {output.shape} needs the upstream gradient: "
                 "call out.backward(grad) or reduce it first (out.sum().backward())"
             )
-        return _ones(output.data)
+        data = output.data
+        if data.ndim == 0:  # a loss: one shared read-only 1 per dtype (ops never write grad_out)
+            seed = _SCALAR_ONES.get(data.dtype)
+            if seed is None:
+                seed = _SCALAR_ONES[data.dtype] = np.ones((), data.dtype)
+                seed.flags.writeable = False
+            return seed
+        return _ones(data)
     grad = grad.data if isinstance(grad, Tensor) else np.asarray(grad, dtype=output.data.dtype)
     if grad.shape != output.data.shape:
         raise ValueError(f"backward(): gradient of shape {grad.shape} for an output of shape {output.shape}")
@@ -175,7 +195,10 @@ def gradients(output: Tensor, inputs: list[Tensor], grad: Any = None, recorded: 
     if not output.requires_grad:
         return [None for _ in inputs]
     stop = {id(t) for t in inputs}
-    seed = _ones(output.data) if grad is None else _seed_grad(output, grad)
+    if grad is None:  # the gradient of the sum, as TF; a scalar gets the shared read-only 1
+        seed = _seed_grad(output, None) if output.data.ndim == 0 else _ones(output.data)
+    else:
+        seed = _seed_grad(output, grad)
     grads = propagate(output, seed, stop, recorded)
     return [grads.get(id(t)) for t in inputs]
 

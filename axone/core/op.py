@@ -95,6 +95,12 @@ class Op:
             else:
                 data = cls.forward(ctx, a.data)
             needs = a.requires_grad
+        elif n == 3 and not options:  # a dense layer's x, W, b
+            a, b, c = inputs
+            if not (isinstance(a, Tensor) and isinstance(b, Tensor) and isinstance(c, Tensor)):
+                inputs = a, b, c = tuple(as_tensor(x, inputs) for x in inputs)
+            data = cls.forward(ctx, a.data, b.data, c.data)
+            needs = a.requires_grad or b.requires_grad or c.requires_grad
         else:
             for x in inputs:
                 if not isinstance(x, Tensor):
@@ -118,3 +124,54 @@ class Op:
         out._ctx = None
         out.requires_grad = False
         return out
+
+
+def apply_unary(cls: type[Op], a: Any) -> Tensor:
+    """``cls.apply(a)`` for an op of one input and no options, with fewer Python steps.
+
+    The operators and op functions on the hot path (``-x``, ``sigmoid``, ``x ** 2``...) call it:
+    no argument packing, no class-method binding (about 0.1 µs of the 0.4 µs an op costs).
+    """
+    if not isinstance(a, Tensor):
+        a = as_tensor(a)
+    ctx = _new_tensor(cls)
+    data = cls.forward(ctx, a.data)
+    out = _new_tensor(Tensor)
+    out.data = data
+    out.grad = None
+    out.name = None
+    if a.requires_grad and state.grad_enabled and data.dtype.kind in "fc":
+        ctx.parents = (a,)
+        ctx.seq = _next_seq()
+        out._ctx = ctx
+        out.requires_grad = True
+        if state.tapes:
+            state.record(ctx)
+        return out
+    out._ctx = None
+    out.requires_grad = False
+    return out
+
+
+def apply_binary(cls: type[Op], a: Any, b: Any) -> Tensor:
+    """``cls.apply(a, b)`` for an op of two inputs and no options (see :func:`apply_unary`)."""
+    if not (isinstance(a, Tensor) and isinstance(b, Tensor)):
+        pair = (a, b)
+        a, b = as_tensor(a, pair), as_tensor(b, pair)
+    ctx = _new_tensor(cls)
+    data = cls.forward(ctx, a.data, b.data)
+    out = _new_tensor(Tensor)
+    out.data = data
+    out.grad = None
+    out.name = None
+    if (a.requires_grad or b.requires_grad) and state.grad_enabled and data.dtype.kind in "fc":
+        ctx.parents = (a, b)
+        ctx.seq = _next_seq()
+        out._ctx = ctx
+        out.requires_grad = True
+        if state.tapes:
+            state.record(ctx)
+        return out
+    out._ctx = None
+    out.requires_grad = False
+    return out

@@ -14,9 +14,13 @@ import numpy as np
 
 from axone import activations, initializers
 from axone.core.ops import add, matmul
+from axone.core.ops.affine import FUSED
 from axone.core.tensor import Tensor
 from axone.layers import registry
 from axone.layers.base import Layer
+
+# the activations that ops.dense computes inside its node, by function
+_FUSED = {getattr(activations, name): op for name, op in FUSED.items()}
 
 
 @registry.register
@@ -105,6 +109,11 @@ class Dense(Layer):
             super().check_input(shape)
 
     def call(self, x: Tensor, training: bool = False) -> Tensor:
+        # one graph node (ops.dense) for the activations it computes inside; looked up by the
+        # function itself, so that a changed ``layer.activation`` is always honoured
+        fused = _FUSED.get(self.activation)
+        if fused is not None:
+            return fused.apply(x, self.kernel) if self.bias is None else fused.apply(x, self.kernel, self.bias)
         z = matmul(x, self.kernel)
         if self.bias is not None:
             z = add(z, self.bias)

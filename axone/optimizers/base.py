@@ -1,7 +1,8 @@
 r"""Optimizer: the base of every solver (level 3).
 
 A subclass writes two methods: ``init_state(param)`` (its slots, e.g. Adam's $m$ and $v$) and
-``update(param, grad, state)`` (one step of its rule on ``param.data``, in place). This class
+``update(param, grad, state)`` (one step of its rule on ``param.data``, in place; it may also
+override ``update_all`` to step every parameter at once, as Adam does for small ones). This class
 owns the rest: the step counters, the learning rate $\eta$ and its schedule, gradient clipping,
 L2 weight decay added to the gradient where torch adds it, the state of each parameter, its
 export for exact resume, and the three ways of being called:
@@ -174,34 +175,50 @@ class Optimizer:
         return self.iterations
 
     def _apply(self, pairs: list[tuple[Any, Tensor]]) -> None:
-        params, grads = [], []
+        params: list[Tensor] = []
+        grads: list[np.ndarray] = []
         for g, p in pairs:
             if g is None:
                 continue
-            g = np.asarray(g.data if isinstance(g, Tensor) else g, dtype=p.data.dtype)
-            if g.shape != p.data.shape:
+            data = p.data
+            if type(g) is not np.ndarray or g.dtype != data.dtype:  # an array of the right dtype as is
+                g = np.asarray(g.data if isinstance(g, Tensor) else g, dtype=data.dtype)
+            if g.shape != data.shape:
                 raise ValueError(
                     f"{type(self).__name__}: the gradient of parameter '{p.name or '?'}' has shape "
-                    f"{g.shape} but the parameter has shape {p.data.shape}"
+                    f"{g.shape} but the parameter has shape {data.shape}"
                 )
             params.append(p)
             grads.append(g)
-        grads = self._clip(grads)
-        self.current_lr = lr = self.lr
-        if lr != lr or lr < 0:
-            raise ValueError(f"{type(self).__name__}: the schedule gave lr={lr} at step {self.iterations}")
+        if self.clipnorm is not None or self.global_clipnorm is not None or self.clipvalue is not None:
+            grads = list(self._clip(grads))
+        lr = self._lr
+        if callable(lr):
+            lr = self.lr
+            if lr != lr or lr < 0:
+                raise ValueError(f"{type(self).__name__}: the schedule gave lr={lr} at step {self.iterations}")
+        self.current_lr = lr
         wd = 0.0 if self.decoupled_weight_decay else self.weight_decay
-        for p, g in zip(params, grads):
+        slots, states = self.state, []
+        for i, p in enumerate(params):
             key = id(p)
-            state = self.state.get(key)
+            state = slots.get(key)
             if state is None:
-                state = self.state[key] = {"step": 0, **self.init_state(p)}
+                state = slots[key] = {"step": 0, **self.init_state(p)}
                 self._owners[key] = p
             state["step"] += 1
             if wd:
-                g = g + wd * p.data  # L2 penalty in the gradient, where torch adds it
-            self.update(p, g, state)
+                grads[i] = grads[i] + wd * p.data  # L2 penalty in the gradient, where torch adds it
+            states.append(state)
+        self.update_all(params, grads, states)
         self.iterations += 1
+
+    def update_all(self, params: list[Tensor], grads: list[np.ndarray], states: list[dict]) -> None:
+        """One step of every parameter: ``update`` on each in turn. A subclass may override it to
+        update all of them at once (Adam does, on one flat array, for many small parameters)."""
+        update = self.update
+        for p, g, state in zip(params, grads, states):
+            update(p, g, state)
 
     def _clip(self, grads: list[np.ndarray]) -> list[np.ndarray]:
         if self.clipnorm is not None:

@@ -78,6 +78,7 @@ class SGD(Optimizer):
         return {"momentum": np.zeros_like(param.data)} if self.momentum else {}
 
     def update(self, param: Tensor, grad: np.ndarray, state: dict) -> None:
+        data = param.data
         if self.momentum:
             b = state["momentum"]
             if state["step"] == 1:
@@ -86,4 +87,7 @@ class SGD(Optimizer):
                 b *= self.momentum
                 b += (1 - self.dampening) * grad
             grad = grad + self.momentum * b if self.nesterov else b
-        param.data -= self.current_lr * grad
+        # the step in a scratch array, then subtracted in place: eta g rounds as torch's does, and
+        # eta is a 0-d array of the weights' dtype (NumPy converts a Python float on every call)
+        step = np.multiply(grad, np.array(self.current_lr, dtype=data.dtype))
+        data -= step

@@ -1,22 +1,15 @@
-r"""Softmax cross-entropy from logits as ONE op, for the training loop's hot path.
+r"""Which compiled losses ``fit`` runs as ONE op: the softmax cross-entropy from logits.
 
-``losses.sparse_categorical_crossentropy(..., from_logits=True)`` composes six ops (one-hot,
-log-softmax, product, sum, negation, mean); in a small network that bookkeeping costs as much
-as the matrix products. Here the forward and the derivative sit side by side (design principle
-3c, too slow composed), and ``fit`` uses it when the compiled loss is a categorical or sparse
-cross-entropy on logits; the labels are checked once for the whole data set instead of per batch.
-
-Math (logits $z$, $N$ samples, true class $c_i$ or one-hot $t_i$, weights $w_i$, default 1):
-    $E = \frac{1}{N} \sum_i w_i \left(\ln \sum_k e^{z_{ik}} - z_{i c_i}\right)$ and
-    $\frac{\partial E}{\partial z_{ik}} = \frac{w_i}{N} (y_{ik} - t_{ik})$ with $y = \mathrm{softmax}(z)$.
+The op itself lives with the engine (``axone.core.ops.loss.SoftmaxCrossEntropy``, also used by
+``losses`` for hand-written loops); here ``fit`` decides once per call whether the compiled loss
+is a categorical or sparse cross-entropy on logits, and checks the labels once for the whole
+data set instead of per batch.
 
 Example:
     >>> import axone as ax, numpy as np
-    >>> z = ax.Tensor([[2.0, 0.0, -1.0]], requires_grad=True)
-    >>> loss = softmax_cross_entropy(z, np.array([0]))
-    >>> reference = ax.losses.sparse_categorical_crossentropy([0], z, from_logits=True)
-    >>> bool(np.isclose(float(loss), float(reference)))
-    True
+    >>> fn, labels = fused_loss_for(ax.losses.SparseCategoricalCrossentropy(from_logits=True), np.array([0, 2]), (2, 3))
+    >>> fn is softmax_cross_entropy, labels.dtype == np.intp
+    (True, True)
 """
 
 from __future__ import annotations
@@ -25,51 +18,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-from axone.core.op import Op
-from axone.core.tensor import Tensor
+from axone.core.ops.loss import SoftmaxCrossEntropy, softmax_cross_entropy
 
-
-class SoftmaxCrossEntropy(Op):
-    r"""$E = \frac{1}{N}\sum_i w_i (\mathrm{logsumexp}(z_i) - z_{i c_i})$; $\partial E / \partial z = \frac{w}{N}(y - t)$."""
-
-    @staticmethod
-    def forward(ctx, z, targets, weights=None):
-        # ufunc.reduce directly: the ndarray.max/sum/mean wrappers cost more than the work here
-        shifted = z - np.maximum.reduce(z, axis=-1, keepdims=True)  # e^{z - max} never overflows
-        e = np.exp(shifted)
-        total = np.add.reduce(e, axis=-1, keepdims=True)
-        log_total = np.log(total)
-        if targets.dtype.kind in "iu":  # class indices
-            per_sample = log_total[:, 0] - shifted[np.arange(len(z)), targets]
-        else:  # one-hot (or probabilities) over the last axis
-            per_sample = log_total[:, 0] * np.add.reduce(targets, axis=-1) - np.add.reduce(shifted * targets, axis=-1)
-        if weights is not None:
-            per_sample *= weights
-        ctx.save(e, total, targets, weights)
-        return np.asarray(np.add.reduce(per_sample) / len(z), dtype=z.dtype)
-
-    @staticmethod
-    def backward(ctx, grad_out):
-        e, total, targets, weights = ctx.saved
-        n = len(e)
-        grad = e / total  # the softmax y
-        if targets.dtype.kind in "iu":
-            grad[np.arange(n), targets] -= 1
-        else:
-            grad *= np.add.reduce(targets, axis=-1, keepdims=True)
-            grad -= targets
-        scale = grad_out / n
-        if weights is not None:
-            grad *= (weights * scale)[:, None]
-        else:
-            grad *= scale
-        return (grad,)
-
-
-def softmax_cross_entropy(z: Tensor, targets: np.ndarray, weights: np.ndarray | None = None) -> Tensor:
-    """Mean softmax cross-entropy of logits ``z`` (N, K) for class indices (N,) or one-hot (N, K)."""
-    # targets and weights are options, not inputs: no gradient flows to them, no Tensor is made
-    return SoftmaxCrossEntropy.apply(z, targets=np.asarray(targets), weights=weights)
+__all__ = ["SoftmaxCrossEntropy", "fused_loss_for", "softmax_cross_entropy"]
 
 
 def fused_loss_for(loss: Any, y: np.ndarray, output_shape: tuple) -> tuple[Callable | None, np.ndarray]:

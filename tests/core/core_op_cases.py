@@ -60,6 +60,7 @@ C34 = np.random.default_rng(1).standard_normal((3, 4))  # a NumPy operand for re
 COND = np.random.default_rng(2).random((3, 4)) > 0.5
 MASK = np.array([[True, False, True, True], [False, False, True, False], [True, True, False, False]])
 IDX = np.array([2, 0, 2, 2])  # repeated indices must accumulate
+LABELS, WEIGHTS = np.array([3, 0, 1]), np.array([0.5, 2.0, 1.0])  # classes and sample weights of 3 rows
 tt = torch.tensor
 
 
@@ -109,6 +110,13 @@ CASES = [
     Case("matmul", ax.matmul, torch.matmul, [(4,), (2, 4, 5)], label="vec-batch"),
     Case("matmul", ax.matmul, torch.matmul, [(2, 3, 4), (4,)], label="batch-vec"),
     Case("matmul", lambda b: C34 @ b, lambda b: tt(C34) @ b, [(4, 2)], label="rnumpy"),
+    # dense: x W + b and the fused activation in one node; rows, one row, sequences, a (1, n) bias
+    Case("dense", ax.dense, lambda x, w, b: x @ w + b, [(3, 4), (4, 5), (5,)]),
+    Case("dense", lambda x, w: ax.dense(x, w), lambda x, w: x @ w, [(3, 4), (4, 5)], label="no-bias"),
+    Case("dense", lambda x, w, b: ax.dense(x, w, b, "relu"), lambda x, w, b: torch.relu(x @ w + b), [(3, 4), (4, 5), (5,)], [normal, normal, away_from_zero], label="relu"),
+    Case("dense", lambda x, w, b: ax.dense(x, w, b, "sigmoid"), lambda x, w, b: torch.sigmoid(x @ w + b), [(3, 4), (4, 5), (5,)], label="sigmoid"),
+    Case("dense", lambda x, w, b: ax.dense(x, w, b, "tanh"), lambda x, w, b: torch.tanh(x @ w + b), [(2, 3, 4), (4, 5), (5,)], label="tanh-seq"),
+    Case("dense", lambda x, w, b: ax.dense(x, w, b), lambda x, w, b: x @ w + b, [(4,), (4, 5), (1, 5)], label="row-bias2d"),
     # elementwise math
     Case("exp", ax.exp, torch.exp, [(3, 4)]),
     Case("log", ax.log, torch.log, [(3, 4)], positive),
@@ -179,6 +187,8 @@ CASES = [
     Case("logistic", ax.logistic, torch.sigmoid, [(5,)]),
     Case("tanh", ax.tanh, torch.tanh, [(3, 4)]),
     Case("linear", lambda z: ax.linear(z) * 1.0, lambda z: z * 1.0, [(3, 4)]),
+    Case("softmax_cross_entropy", lambda z: ax.softmax_cross_entropy(z, LABELS), lambda z: F.cross_entropy(z, tt(LABELS)), [(3, 4)], label="sparse"),
+    Case("softmax_cross_entropy", lambda z: ax.softmax_cross_entropy(z, np.eye(4)[LABELS], WEIGHTS), lambda z: (F.cross_entropy(z, tt(LABELS), reduction="none") * tt(WEIGHTS)).mean(), [(3, 4)], label="onehot-weighted"),
     Case("binary_crossentropy_with_logits", ax.binary_crossentropy_with_logits, lambda z, t: F.binary_cross_entropy_with_logits(z, t, reduction="none"), [(3, 4), (3, 4)], [normal, probability]),
 ]
 # fmt: on

@@ -1,4 +1,11 @@
-r"""Loss primitives with their own backward, because composing them is unstable (principle 3b)."""
+r"""Loss primitives with their own backward: composing them is unstable (principle 3b) or slow (3c).
+
+The softmax cross-entropy from logits composes six ops (one-hot, log-softmax, product, sum,
+negation, mean); in a small network that bookkeeping costs as much as the matrix products. As one
+op, the forward and the derivative sit side by side; ``losses`` uses it for the categorical and
+sparse cross-entropies on logits (hand-written loops get it too), and ``fit`` with labels checked
+once for the whole data set.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from axone.core.op import Op
+from axone.core.op import Op, apply_binary
 from axone.core.ops.activation import stable_sigmoid
 from axone.core.tensor import Tensor
 
@@ -32,4 +39,69 @@ class BinaryCrossEntropyWithLogits(Op):
 
 def binary_crossentropy_with_logits(z: Any, t: Any) -> Tensor:
     """Elementwise binary cross-entropy of targets ``t`` given logits ``z`` (stable)."""
-    return BinaryCrossEntropyWithLogits.apply(z, t)
+    return apply_binary(BinaryCrossEntropyWithLogits, z, t)
+
+
+class SoftmaxCrossEntropy(Op):
+    r"""$E = \frac{1}{N}\sum_i w_i (\mathrm{logsumexp}(z_i) - z_{i c_i})$; $\partial E / \partial z = \frac{w}{N}(y - t)$.
+
+    Logits $z$ of shape (N, K); the true class $c_i$ (integers, shape (N,)) or one-hot (or
+    probability) rows $t_i$ (shape (N, K)); weights $w_i$ (default 1). With $y = \mathrm{softmax}(z)$,
+    $\frac{\partial E}{\partial z_{ik}} = \frac{w_i}{N} (y_{ik} \sum_j t_{ij} - t_{ik})$.
+    """
+
+    @staticmethod
+    def forward(ctx, z, targets, weights=None):
+        # ufunc.reduce directly: the ndarray.max/sum/mean wrappers cost more than the work here
+        shifted = z - np.maximum.reduce(z, axis=-1, keepdims=True)  # e^{z - max} never overflows
+        e = np.exp(shifted)
+        total = np.add.reduce(e, axis=-1, keepdims=True)
+        log_total = np.log(total)
+        if targets.dtype.kind in "iu":  # class indices
+            per_sample = log_total[:, 0] - shifted[np.arange(len(z)), targets]
+        else:  # one-hot (or probabilities) over the last axis
+            per_sample = log_total[:, 0] * np.add.reduce(targets, axis=-1) - np.add.reduce(shifted * targets, axis=-1)
+        if weights is not None:
+            per_sample *= weights
+        ctx.saved = (e, total, targets, weights)  # set directly: no method call on the hot path
+        return np.asarray(np.add.reduce(per_sample) / len(z), dtype=z.dtype)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        e, total, targets, weights = ctx.saved
+        n = len(e)
+        grad = e / total  # the softmax y
+        if targets.dtype.kind in "iu":
+            grad[np.arange(n), targets] -= 1
+        else:
+            grad *= np.add.reduce(targets, axis=-1, keepdims=True)
+            grad -= targets
+        scale = grad_out / n
+        if weights is not None:
+            grad *= (weights * scale)[:, None]
+        else:
+            grad *= scale
+        return (grad,)
+
+
+def softmax_cross_entropy(z: Any, targets: Any, weights: Any = None) -> Tensor:
+    r"""Mean softmax cross-entropy of logits ``z`` (N, K) for class indices (N,) or one-hot rows (N, K).
+
+    The same value and gradient as ``sparse_categorical_crossentropy(targets, z, from_logits=True)``
+    (or ``categorical_crossentropy`` for one-hot rows), in one graph node. ``targets`` and
+    ``weights`` (N,) are constants: no gradient flows to them. Nothing is validated here (the
+    losses check the labels).
+
+    Example:
+        >>> import axone as ax, numpy as np
+        >>> z = ax.Tensor([[2.0, 0.0, -1.0]], requires_grad=True)
+        >>> loss = ax.softmax_cross_entropy(z, np.array([0]))
+        >>> reference = ax.losses.sparse_categorical_crossentropy([0], z, from_logits=True)
+        >>> bool(np.isclose(float(loss), float(reference)))
+        True
+    """
+    # targets and weights are options, not inputs: no gradient flows to them, no Tensor is made
+    targets = targets.data if isinstance(targets, Tensor) else np.asarray(targets)
+    if weights is not None:
+        weights = weights.data if isinstance(weights, Tensor) else np.asarray(weights)
+    return SoftmaxCrossEntropy.apply(z, targets=targets, weights=weights)

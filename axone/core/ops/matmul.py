@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from axone.core.op import Op
+from axone.core.op import Op, apply_binary
 from axone.core.tensor import Tensor
 
 
@@ -55,4 +55,4 @@ def matmul(a: Any, b: Any) -> Tensor:
         >>> ax.matmul(ax.Tensor([[1.0, 2.0]]), ax.Tensor([[3.0], [4.0]]))
         Tensor([[11.]], dtype=float32)
     """
-    return MatMul.apply(a, b)
+    return apply_binary(MatMul, a, b)

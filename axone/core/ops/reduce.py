@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from axone.core.op import Op
+from axone.core.op import Op, apply_unary
 from axone.core.tensor import Tensor
 
 
@@ -80,12 +80,35 @@ class Mean(Op):
         ctx.axes = axes = _axes(axis, x.ndim)
         ctx.keepdims = keepdims
         ctx.shape = x.shape
-        ctx.count = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
+        ctx.count = count = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
+        if x.dtype in _SUM_THEN_DIVIDE:  # what ndarray.mean computes, without its Python wrapper
+            return np.asarray(np.add.reduce(x, axes, keepdims=keepdims) / count, dtype=x.dtype)
         return np.asarray(x.mean(axis=axes, keepdims=keepdims))
 
     @staticmethod
     def backward(ctx, grad_out):
         return (_spread(_kept_shape(ctx, grad_out) / ctx.count, ctx.shape, grad_out.dtype),)
+
+
+# dtypes whose mean NumPy computes as a plain sum divided by the count (float16 sums in float32,
+# integers in float64: those keep ndarray.mean)
+_SUM_THEN_DIVIDE = frozenset([np.dtype(np.float32), np.dtype(np.float64)])
+
+
+class MeanAll(Op):
+    r"""$y = \frac{1}{N} \sum_i x_i$ over every axis (a loss's mean): ``Mean`` with no options to pass."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.saved = x.shape  # set directly: no method call on the hot path
+        return np.asarray(np.add.reduce(x, None) / x.size, dtype=x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        shape = ctx.saved
+        grad = np.empty(shape, dtype=grad_out.dtype)
+        grad[...] = grad_out / grad.size
+        return (grad,)
 
 
 class Max(Op):
@@ -155,12 +178,14 @@ def sum(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:  # noqa: A0
         Tensor([4., 6.], dtype=float32)
     """
     if axis is None and not keepdims:
-        return SumAll.apply(x)
+        return apply_unary(SumAll, x)
     return Sum.apply(x, axis=axis, keepdims=keepdims)
 
 
 def mean(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
     """Mean over ``axis``."""
+    if axis is None and not keepdims and isinstance(x, Tensor) and x.data.dtype in _SUM_THEN_DIVIDE:
+        return apply_unary(MeanAll, x)
     return Mean.apply(x, axis=axis, keepdims=keepdims)
 
 
