@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from axone.labs.common import LabResult
@@ -37,8 +36,35 @@ def run(name: str, quick: bool = False, out: str | Path | None = None) -> LabRes
     """Run the lab called ``name`` (see ``LABS``) and return its result."""
     if name not in LABS:
         raise ValueError(f"unknown lab {name!r}; the labs are: {', '.join(LABS)}")
-    module = importlib.import_module(f"axone.labs.{LABS[name][0]}")
-    return module.run(quick=quick, out=out)
+    return _modules()[LABS[name][0]].run(quick=quick, out=out)
+
+
+def _modules() -> dict:
+    """The lab modules by module name: a fixed list, imported on first use (they are heavy)."""
+    from axone.labs import (
+        addition,
+        approximation,
+        backprop,
+        circles,
+        cleaning,
+        descent,
+        first_network,
+        kernels,
+        label_noise,
+        lenet,
+        local_minima,
+        logic,
+        lunch,
+        neuron,
+        optimizers,
+        residual,
+        scaling,
+        tape,
+    )
+
+    found = [addition, approximation, backprop, circles, cleaning, descent, first_network, kernels, label_noise]
+    found += [lenet, local_minima, logic, lunch, neuron, optimizers, residual, scaling, tape]
+    return {module.__name__.rsplit(".", 1)[1]: module for module in found}
 
 
 __all__ = ["LABS", "LabResult", "run"]

@@ -61,9 +61,12 @@ def random_features_fit(r: int, x: np.ndarray, rng: np.random.Generator) -> floa
 def trained_fit(r: int, x: np.ndarray, steps: int, rng: np.random.Generator) -> tuple[dict[int, float], np.ndarray]:
     """Max error after 100, 300, 1000, ... and ``steps`` steps of Adam on the mean squared error, from a
     random start; and the final fit."""
-    params = [ax.Variable(rng.normal(0, 1, (1, r)), dtype="float64"), ax.Variable(np.zeros(r), dtype="float64"),
-              ax.Variable(rng.normal(0, 1 / np.sqrt(r), (r, 1)), dtype="float64"),
-              ax.Variable(np.zeros(1), dtype="float64")]
+    params = [
+        ax.Variable(rng.normal(0, 1, (1, r)), dtype="float64"),
+        ax.Variable(np.zeros(r), dtype="float64"),
+        ax.Variable(rng.normal(0, 1 / np.sqrt(r), (r, 1)), dtype="float64"),
+        ax.Variable(np.zeros(1), dtype="float64"),
+    ]
     inputs, t = ax.Tensor(x[:, None], dtype="float64"), ax.Tensor(target(x)[:, None], dtype="float64")
     opt = ax.optimizers.Adam(params, lr=0.01)
     checkpoints = {n for n in (100, 300, 1000, 3000, 10000) if n < steps} | {steps}
@@ -90,29 +93,39 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     result.numbers.update(max_error=errors, random_features_error=random_errors)
     result.findings.append(
         "f(x) = sin(3x) + |x|/2 on [-2, 2], one hidden layer of r tanh neurons placed evenly, output layer solved "
-        "by least squares: max error by r: " + ", ".join(f"{r}: {e:.3g}" for r, e in errors.items())
+        "by least squares: max error by r: "
+        + ", ".join(f"{r}: {e:.3g}" for r, e in errors.items())
         + ". With random hidden weights and the output solved the same way: "
-        + ", ".join(f"{r}: {e:.3g}" for r, e in random_errors.items()) + ".")
+        + ", ".join(f"{r}: {e:.3g}" for r, e in random_errors.items())
+        + "."
+    )
 
     r_train, steps = (16, 300) if quick else (16, 5000)
     trained_errors, trained = trained_fit(r_train, x, steps, rng)
     trained_error = trained_errors[steps]
-    result.numbers.update(trained_r=r_train, trained_steps=steps, trained_error=trained_error,
-                          trained_errors=trained_errors)
+    result.numbers.update(
+        trained_r=r_train, trained_steps=steps, trained_error=trained_error, trained_errors=trained_errors
+    )
     built = errors[r_train]
     reached = [n for n, e in trained_errors.items() if e <= built]
-    verdict = (f"training matches the built network only after {reached[0]} steps" if reached
-               else f"training has not found a network as good as the built one after {steps} steps")
+    verdict = (
+        f"training matches the built network only after {reached[0]} steps"
+        if reached
+        else f"training has not found a network as good as the built one after {steps} steps"
+    )
     result.findings.append(
         f"The course's warning, measured: with r = {r_train} the built network has max error {built:.3g}; Adam "
         "(eta = 0.01) from a random start on the same architecture has "
         + ", ".join(f"{e:.3g} after {n}" for n, e in trained_errors.items())
-        + f" steps: {verdict}. The theorem says the network exists, not that (or how fast) training finds it.")
+        + f" steps: {verdict}. The theorem says the network exists, not that (or how fast) training finds it."
+    )
 
     plt = pyplot()
     fig, (left, middle, right) = plt.subplots(1, 3, figsize=(15, 4))
     left.loglog(list(errors), list(errors.values()), "o-", label="evenly placed, output by least squares")
-    left.loglog(list(random_errors), list(random_errors.values()), "s--", label="random hidden, output by least squares")
+    left.loglog(
+        list(random_errors), list(random_errors.values()), "s--", label="random hidden, output by least squares"
+    )
     left.loglog([r_train], [trained_error], "r*", markersize=12, label=f"trained by Adam ({steps} steps)")
     left.set_xlabel("r (hidden neurons)")
     left.set_ylabel("max |f - g| on K")

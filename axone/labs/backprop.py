@@ -57,8 +57,10 @@ def chain_rule(x: np.ndarray, t: float) -> tuple[dict[str, float], float, float]
 
 def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     result = LabResult("backprop", "one weight's gradient by the chain rule, factor by factor, equal to the tape's")
-    for x, t, label in ((np.array([0.0, 1.0]), 1.0, "x = (0, 1), t = 1"), (np.array([1.0, 0.0]), 1.0,
-                                                                            "x = (1, 0), t = 1")):
+    for x, t, label in (
+        (np.array([0.0, 1.0]), 1.0, "x = (0, 1), t = 1"),
+        (np.array([1.0, 0.0]), 1.0, "x = (1, 0), t = 1"),
+    ):
         factors, by_hand, by_tape = chain_rule(x, t)
         key = "".join(str(int(v)) for v in x)
         result.numbers[f"factors_{key}"] = factors
@@ -67,9 +69,11 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
         text = "; ".join(f"{name} = {value:.6f}" for name, value in factors.items())
         result.findings.append(
             f"At {label}: {text}. Their product dE/dw^2_22 = {by_hand:.10f}; the tape gives {by_tape:.10f} "
-            f"(difference {abs(by_hand - by_tape):.1e}).")
+            f"(difference {abs(by_hand - by_tape):.1e})."
+        )
     result.findings.append(
         "At x = (1, 0), the course's tape input, the last factor y^1_2 = x_2 is 0: this weight gets no gradient "
         "from that sample, which is why the lab also uses x = (0, 1). The gradient flows back from the error "
-        "to the weight, multiplying one local derivative per layer: hence the name back-propagation.")
+        "to the weight, multiplying one local derivative per layer: hence the name back-propagation."
+    )
     return result

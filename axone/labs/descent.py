@@ -25,8 +25,9 @@ from axone.labs.common import LabResult, save_figure
 from axone.viz import contour_with_paths, pyplot
 
 
-def descend(error: Callable[[Any], Any], start: Any, optimizer: Any, steps: int,
-            until: Callable[[float], bool] | None = None) -> tuple[np.ndarray, np.ndarray]:
+def descend(
+    error: Callable[[Any], Any], start: Any, optimizer: Any, steps: int, until: Callable[[float], bool] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Run ``optimizer`` on ``error`` from ``start`` (float64) for at most ``steps`` updates.
 
     Args:
@@ -82,8 +83,9 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     inputs = np.array([[2.0, 1.0], [1.0, 2.0], [1.0, 0.2], [0.3, 1.0]])
     targets = inputs @ np.array([1.0, 2.0])
     start, lr = np.array([-1.0, -1.0]), 0.15
-    batch_path, batch_losses = descend(quadratic_error(inputs, targets), start, ax.optimizers.SGD(lr=lr / 4),
-                                       steps=5000, until=lambda e: e < tol)
+    batch_path, batch_losses = descend(
+        quadratic_error(inputs, targets), start, ax.optimizers.SGD(lr=lr / 4), steps=5000, until=lambda e: e < tol
+    )
     # one sample at a time: the same rule on E_n = (w . i_n - t_n)^2, cycling through the samples
     w = ax.Variable(start.copy(), dtype="float64")
     opt, sample_path = ax.optimizers.SGD(lr=lr), [start.copy()]
@@ -92,17 +94,23 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
         if float(full(ax.Tensor(w.data)).data) < tol:
             break
         n = step % len(inputs)
-        opt.apply_gradients([(ax.grad(quadratic_error(inputs[n:n + 1], targets[n:n + 1]))(w), w)])
+        opt.apply_gradients([(ax.grad(quadratic_error(inputs[n : n + 1], targets[n : n + 1]))(w), w)])
         sample_path.append(w.data.copy())
     sample_path = np.array(sample_path)
     n_batch, n_sample = len(batch_path) - 1, len(sample_path) - 1
-    result.numbers.update(batch_steps=n_batch, sample_steps=n_sample, batch_turns=_turns(batch_path),
-                          sample_turns=_turns(sample_path), final_batch=batch_path[-1].tolist())
+    result.numbers.update(
+        batch_steps=n_batch,
+        sample_steps=n_sample,
+        batch_turns=_turns(batch_path),
+        sample_turns=_turns(sample_path),
+        final_batch=batch_path[-1].tolist(),
+    )
     result.findings.append(
         f"Four samples of t = i0 + 2 i1, from w = (-1, -1): batch descent (eta = {lr}/4 on the summed error) "
         f"reaches E < {tol:g} in {n_batch} steps and turns back {result.numbers['batch_turns']} times; one sample "
         f"at a time (eta = {lr}) needs {n_sample} updates and turns back {result.numbers['sample_turns']} times: "
-        "it zigzags between the samples' own error valleys.")
+        "it zigzags between the samples' own error valleys."
+    )
 
     # the round bowl against thin ellipses E = (w0^2 + k w1^2) / 2, each with its best fixed eta
     kappas = [1, 10, 100] if quick else [1, 4, 16, 64, 256]
@@ -121,17 +129,29 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     result.findings.append(
         f"E = (w0^2 + k w1^2)/2 from (10, 1), each with its best fixed eta = 2/(1 + k), steps to E < 1e-8 by "
         f"condition number k: {steps_text}. On the thinnest, the descent direction at the start is "
-        f"{angle:.1f} degrees away from the direction of the minimum: the convergence is long.")
+        f"{angle:.1f} degrees away from the direction of the minimum: the convergence is long."
+    )
 
     plt = pyplot()
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.5))
     bowl = lambda x, y: sum((x * i0 + y * i1 - t) ** 2 for (i0, i1), t in zip(inputs, targets))
-    contour_with_paths(left, bowl, (-1.5, 3), (-1.5, 3), {f"one sample at a time ({n_sample} updates)": sample_path[:200],
-                                                          f"batch ({n_batch} steps)": batch_path}, marks={"minimum": (1, 2)},
-                       title="per-sample updates zigzag, the batch does not")
+    contour_with_paths(
+        left,
+        bowl,
+        (-1.5, 3),
+        (-1.5, 3),
+        {f"one sample at a time ({n_sample} updates)": sample_path[:200], f"batch ({n_batch} steps)": batch_path},
+        marks={"minimum": (1, 2)},
+        title="per-sample updates zigzag, the batch does not",
+    )
     k_shown = kappas[-2]  # the thinnest zigzags too densely to read
-    contour_with_paths(right, lambda x, y: (x ** 2 + k_shown * y ** 2) / 2, (-11, 11), (-1.5, 1.5),
-                       {f"k = {k_shown} ({len(ellipses[k_shown]) - 1} steps)": ellipses[k_shown]},
-                       title=f"a thin ellipse (k = {k_shown}): the gradient points across it")
+    contour_with_paths(
+        right,
+        lambda x, y: (x**2 + k_shown * y**2) / 2,
+        (-11, 11),
+        (-1.5, 1.5),
+        {f"k = {k_shown} ({len(ellipses[k_shown]) - 1} steps)": ellipses[k_shown]},
+        title=f"a thin ellipse (k = {k_shown}): the gradient points across it",
+    )
     save_figure(result, fig, "contours", out)
     return result

@@ -37,13 +37,20 @@ def evaluate(inputs: np.ndarray) -> dict[str, np.ndarray]:
     y1 = ax.sigmoid(z1)
     z2 = y1 @ ax.Tensor(KERNEL_2, dtype="float64") + BIAS_2
     y2 = ax.sigmoid(z2)
-    model = Sequential([
-        ax.layers.Input((2,)),
-        ax.layers.Dense(2, activation="sigmoid", kernel=KERNEL_1, bias=BIAS_1, dtype="float64"),
-        ax.layers.Dense(1, activation="sigmoid", kernel=KERNEL_2, bias=BIAS_2, dtype="float64"),
-    ])
-    return {"z1": z1.numpy(), "y1": y1.numpy(), "z2": z2.numpy(), "y": y2.numpy(),
-            "model": np.asarray(model.predict(inputs))}
+    model = Sequential(
+        [
+            ax.layers.Input((2,)),
+            ax.layers.Dense(2, activation="sigmoid", kernel=KERNEL_1, bias=BIAS_1, dtype="float64"),
+            ax.layers.Dense(1, activation="sigmoid", kernel=KERNEL_2, bias=BIAS_2, dtype="float64"),
+        ]
+    )
+    return {
+        "z1": z1.numpy(),
+        "y1": y1.numpy(),
+        "z2": z2.numpy(),
+        "y": y2.numpy(),
+        "model": np.asarray(model.predict(inputs)),
+    }
 
 
 def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
@@ -52,16 +59,24 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     result.findings.append(
         "The course's figure is missing, so the weights are chosen by hand to compute XOR: hidden neuron 1 is "
         "OR (z = 20 x1 + 20 x2 - 10), hidden neuron 2 is NAND (z = -20 x1 - 20 x2 + 30), the output is their "
-        "AND (z = 20 y1 + 20 y2 - 30), every activation the logistic.")
+        "AND (z = 20 y1 + 20 y2 - 30), every activation the logistic."
+    )
     for row, x in enumerate(INPUTS):
         z1, y1, z2, y = values["z1"][row], values["y1"][row], values["z2"][row, 0], values["y"][row, 0]
         result.findings.append(
             f"x = ({x[0]:g}, {x[1]:g}): hidden z = ({z1[0]:g}, {z1[1]:g}), y = ({y1[0]:.5f}, {y1[1]:.5f}); "
-            f"output z = {z2:.4f}, y = {y:.5f}, rounded {round(y)}.")
+            f"output z = {z2:.4f}, y = {y:.5f}, rounded {round(y)}."
+        )
     gap = float(np.max(np.abs(values["model"] - values["y"])))
-    result.numbers.update(z1=values["z1"].tolist(), y1=values["y1"].tolist(), z2=values["z2"].ravel().tolist(),
-                          y=values["y"].ravel().tolist(), model_gap=gap)
+    result.numbers.update(
+        z1=values["z1"].tolist(),
+        y1=values["y1"].tolist(),
+        z2=values["z2"].ravel().tolist(),
+        y=values["y"].ravel().tolist(),
+        model_gap=gap,
+    )
     result.findings.append(
         f"Rounded, the outputs are {[round(v) for v in values['y'].ravel()]}: XOR of the inputs. The same weights "
-        f"in ax.Sequential with two Dense layers give the same outputs (largest gap {gap:.1e}).")
+        f"in ax.Sequential with two Dense layers give the same outputs (largest gap {gap:.1e})."
+    )
     return result

@@ -51,13 +51,17 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     values = error_numpy(minima[:, 0], minima[:, 1])
     order = np.argsort(values)
     shares = {tuple(minima[i].tolist()): float(np.mean(labels == i)) for i in order}
-    result.numbers.update(minima=minima[order].tolist(), values=values[order].tolist(),
-                          shares=list(shares.values()), starts=len(starts))
-    described = "; ".join(f"({m[0]:.3f}, {m[1]:.3f}) with E = {v:.3f} from {s:.0%} of the starts"
-                          for m, v, s in zip(minima[order], values[order], shares.values()))
+    result.numbers.update(
+        minima=minima[order].tolist(), values=values[order].tolist(), shares=list(shares.values()), starts=len(starts)
+    )
+    described = "; ".join(
+        f"({m[0]:.3f}, {m[1]:.3f}) with E = {v:.3f} from {s:.0%} of the starts"
+        for m, v, s in zip(minima[order], values[order], shares.values())
+    )
     result.findings.append(
         f"Plain gradient descent (eta = 0.02, {steps} steps) from a {n} x {n} grid of starts on [-2, 2]^2 ends in "
-        f"{len(minima)} different minima: {described}. Only the first is the global minimum.")
+        f"{len(minima)} different minima: {described}. Only the first is the global minimum."
+    )
 
     _, ends_momentum = _ends(starts, ax.optimizers.SGD(lr=0.02, momentum=0.9), steps)
     global_min = minima[order[0]]
@@ -67,9 +71,13 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     result.findings.append(
         f"With inertia (momentum 0.9, same eta) {share_mom:.0%} of the starts reach the global minimum, against "
         f"{share_gd:.0%} without"
-        + (": some descents coast over the ridge into a deeper basin, the idea of the course's Momentum"
-           if share_mom > share_gd else ": inertia did not help here")
-        + "; no solver guarantees the global minimum.")
+        + (
+            ": some descents coast over the ridge into a deeper basin, the idea of the course's Momentum"
+            if share_mom > share_gd
+            else ": inertia did not help here"
+        )
+        + "; no solver guarantees the global minimum."
+    )
 
     plt = pyplot()
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.5))
@@ -78,8 +86,14 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     left.set_xlabel("$w_0$")
     left.set_ylabel("$w_1$")
     picks = np.linspace(0, len(starts) - 1, 6).astype(int)
-    contour_with_paths(right, error_numpy, (-2.2, 2.2), (-2.2, 2.2),
-                       {f"start ({starts[i, 0]:.1f}, {starts[i, 1]:.1f})": path[:, i] for i in picks},
-                       marks={f"E = {values[i]:.2f}": minima[i] for i in order}, title="a few descents")
+    contour_with_paths(
+        right,
+        error_numpy,
+        (-2.2, 2.2),
+        (-2.2, 2.2),
+        {f"start ({starts[i, 0]:.1f}, {starts[i, 1]:.1f})": path[:, i] for i in picks},
+        marks={f"E = {values[i]:.2f}": minima[i] for i in order},
+        title="a few descents",
+    )
     save_figure(result, fig, "basins", out)
     return result

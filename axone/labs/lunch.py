@@ -30,8 +30,9 @@ TOTALS = np.array([114.0, 108.0, 147.0])
 PRICES = np.array([9.0, 15.0, 12.0])  # the true prices: BILLS @ PRICES == TOTALS
 
 
-def proportional_rule(bills: np.ndarray, totals: np.ndarray, start: np.ndarray, eta: float,
-                      passes: int) -> tuple[np.ndarray, np.ndarray]:
+def proportional_rule(
+    bills: np.ndarray, totals: np.ndarray, start: np.ndarray, eta: float, passes: int
+) -> tuple[np.ndarray, np.ndarray]:
     r"""Replay the bills ``passes`` times with $w_j \leftarrow w_j - \eta E i_j / \sum_k i_k$.
 
     Returns:
@@ -58,7 +59,7 @@ def _num(value: float) -> str:
 
 def _passes_to_converge(eta: float, limit: int, tol: float = 1e-9) -> int | None:
     weights, _ = proportional_rule(BILLS, TOTALS, np.full(3, 10.0), eta, limit)
-    errors = np.max(np.abs(weights[len(BILLS) - 1::len(BILLS)] - PRICES), axis=1)
+    errors = np.max(np.abs(weights[len(BILLS) - 1 :: len(BILLS)] - PRICES), axis=1)
     done = np.flatnonzero(errors < tol)
     return int(done[0]) + 1 if done.size else None
 
@@ -67,13 +68,16 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     result = LabResult("lunch", "the lunch bills: the proportional correction rule, then gradient descent")
     weights, estimates = proportional_rule(BILLS, TOTALS, np.full(3, 10.0), eta=0.1, passes=1)
     result.numbers.update(after_bill=weights.tolist(), estimates=estimates.tolist())
-    rows = "; ".join(f"after bill {n + 1} (estimate {_num(y)}): " + ", ".join(_num(v) for v in w)
-                     for n, (w, y) in enumerate(zip(weights, estimates)))
+    rows = "; ".join(
+        f"after bill {n + 1} (estimate {_num(y)}): " + ", ".join(_num(v) for v in w)
+        for n, (w, y) in enumerate(zip(weights, estimates))
+    )
     result.findings.append(f"With eta = 1/10 and every price starting at 10: {rows}.")
     result.findings.append(
         "The course prints these rounded, with two slips: after the second bill it gives w1 = 10.46 for "
         f"{_num(weights[1, 1])} (10.47 to two decimals), after the third w1 = 11.16 for {_num(weights[2, 1])} (11.17). "
-        "The others are rounded correctly (10.84, 10.33; 11.37, 11.20; estimate 126.04).")
+        "The others are rounded correctly (10.84, 10.33; 11.37, 11.20; estimate 126.04)."
+    )
 
     # replayed: the rule converges to the true prices for a small eta, diverges for a large one
     limit = 5000
@@ -81,12 +85,17 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     final, _ = proportional_rule(BILLS, TOTALS, np.full(3, 10.0), 0.1, passes[0.1] or limit)
     diverging, _ = proportional_rule(BILLS, TOTALS, np.full(3, 10.0), 0.6, 30)
     growth = float(np.max(np.abs(diverging[-1] - PRICES)))
-    result.numbers.update(converged=final[-1].tolist(), passes_eta_0_1=passes[0.1], passes_eta_0_4=passes[0.4],
-                          diverging_error_after_30=growth)
+    result.numbers.update(
+        converged=final[-1].tolist(),
+        passes_eta_0_1=passes[0.1],
+        passes_eta_0_4=passes[0.4],
+        diverging_error_after_30=growth,
+    )
     result.findings.append(
         f"Replayed, the rule reaches the true prices 9, 15, 12 (to 1e-9) after {passes[0.1]} passes over the three "
         f"bills with eta = 0.1 ({passes[0.4]} with eta = 0.4); with eta = 0.6 it diverges: after 30 passes the "
-        f"prices are off by {growth:.3g}.")
+        f"prices are off by {growth:.3g}."
+    )
 
     # the same problem as gradient descent on E = mean (y - t)^2, with the tape and with SGD
     w = ax.Variable(np.full(3, 10.0), dtype="float64")
@@ -98,7 +107,8 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     result.numbers["alpha_times_gradient"] = d.tolist()
     result.findings.append(
         f"On the first bill, alpha * d(y - t)^2/dw with alpha = 1/(2 * 10) from the tape is {np.round(d, 12)}, "
-        "the course's d_j: the rule is a gradient step on the squared error.")
+        "the course's d_j: the rule is a gradient step on the squared error."
+    )
     eta = 0.9 * 2 / np.linalg.eigvalsh(2 * BILLS.T @ BILLS / len(BILLS))[-1]
     steps = 4000 if quick else 30000
     bills, totals = ax.Tensor(BILLS, dtype="float64"), ax.Tensor(TOTALS, dtype="float64")
@@ -128,7 +138,8 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
         f"after {result.numbers['gd_tape_steps']} steps, with the library's SGD at "
         f"{np.round(result.numbers['gd_sgd'], 6)} after {result.numbers['gd_sgd_steps']} steps (stopped at 1e-9 from "
         f"the true prices): the condition "
-        f"number {np.linalg.cond(BILLS.T @ BILLS):.0f} of the bills makes it slow.")
+        f"number {np.linalg.cond(BILLS.T @ BILLS):.0f} of the bills makes it slow."
+    )
 
     plt = pyplot()
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))

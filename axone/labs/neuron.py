@@ -68,24 +68,32 @@ def max_autodiff_gap(name: str, z: np.ndarray) -> float:
 
 def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     result = LabResult("neuron", "z = b + sum w_i x_i, y = sigma(z): the eight activations and their derivatives")
-    x, w, b = np.array([0.5, -1.0, 2.0]), ax.Variable([0.4, 0.3, -0.2], dtype="float64"), ax.Variable(0.1, dtype="float64")
+    x, w, b = (
+        np.array([0.5, -1.0, 2.0]),
+        ax.Variable([0.4, 0.3, -0.2], dtype="float64"),
+        ax.Variable(0.1, dtype="float64"),
+    )
     z = b + (w * ax.Tensor(x, dtype="float64")).sum()
     y = ax.sigmoid(z)
     y.backward()
     result.numbers.update(z=float(z.data), y=float(y.data), dy_dw=w.grad.numpy().tolist())
     result.findings.append(
         f"One neuron: x = (0.5, -1, 2), w = (0.4, 0.3, -0.2), b = 0.1 give z = {float(z.data):.4g} and "
-        f"y = sigma(z) = {float(y.data):.4f} (logistic); dy/dw = y (1 - y) x = {np.round(w.grad.numpy(), 4)}.")
+        f"y = sigma(z) = {float(y.data):.4f} (logistic); dy/dw = y (1 - y) x = {np.round(w.grad.numpy(), 4)}."
+    )
     # an even number of points: the grid never lands on the kink at z = 0
     grid = np.linspace(-4, 4, 200 if quick else 2000)
     gaps = {name: max_autodiff_gap(name, grid) for name in ACTIVATIONS}
     result.numbers["max_gap"] = gaps
     result.findings.append(
         "Largest gap between the course's derivative and autodiff on z in [-4, 4]: "
-        + ", ".join(f"{name} {gap:.1e}" for name, gap in gaps.items()) + ".")
+        + ", ".join(f"{name} {gap:.1e}" for name, gap in gaps.items())
+        + "."
+    )
     result.findings.append(
         "The step's derivative is 0 away from 0 (the course's Dirac sits at z = 0, off the grid); softmax is "
-        "drawn as y_0 of the two classes (z, 0), whose diagonal derivative y_0 (1 - y_0) the course gives.")
+        "drawn as y_0 of the two classes (z, 0), whose diagonal derivative y_0 (1 - y_0) the course gives."
+    )
     rows = {name: (function_of(name), course_derivative(name), autodiff_derivative(name)) for name in ACTIVATIONS}
     save_figure(result, function_and_derivative_grid(rows, grid), "activations", out)
     return result

@@ -95,17 +95,30 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     for column, problem in enumerate(PROBLEMS):
         f, start, threshold, (xlim, ylim), log = PROBLEMS[problem]
         runs = races[problem] = race(problem, steps)
-        result.numbers[problem] = {name: {"final_loss": float(losses[-1]), "steps_to_threshold": hit}
-                                   for name, (_, losses, hit) in runs.items()}
+        result.numbers[problem] = {
+            name: {"final_loss": float(losses[-1]), "steps_to_threshold": hit}
+            for name, (_, losses, hit) in runs.items()
+        }
         ranked = sorted(runs, key=lambda n: (runs[n][2] is None, runs[n][2] or 0, runs[n][1][-1]))
-        text = ", ".join(f"{n} {runs[n][2]}" if runs[n][2] is not None else f"{n} not in {steps} (E = {runs[n][1][-1]:.3g})"
-                         for n in ranked)
+        text = ", ".join(
+            f"{n} {runs[n][2]}" if runs[n][2] is not None else f"{n} not in {steps} (E = {runs[n][1][-1]:.3g})"
+            for n in ranked
+        )
         result.findings.append(f"{problem} from {tuple(start)}, steps to E < {threshold:g}: {text}.")
-        contour_with_paths(grid[0, column], f, xlim, ylim, {n: p for n, (p, _, _) in runs.items()}, log=log,
-                           title=f"{problem}: E < {threshold:g}")
+        contour_with_paths(
+            grid[0, column],
+            f,
+            xlim,
+            ylim,
+            {n: p for n, (p, _, _) in runs.items()},
+            log=log,
+            title=f"{problem}: E < {threshold:g}",
+        )
         for name, (_, losses, _) in runs.items():
             grid[1, column].plot(losses, label=name)
-        grid[1, column].set_yscale("symlog" if problem != "beale" else "log", **({"linthresh": 1e-3} if problem != "beale" else {}))
+        grid[1, column].set_yscale(
+            "symlog" if problem != "beale" else "log", **({"linthresh": 1e-3} if problem != "beale" else {})
+        )
         grid[1, column].set_xlabel("step")
         grid[1, column].set_ylabel("E")
         grid[1, column].legend(fontsize=7)
@@ -120,7 +133,8 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
         + (f", {escaped[0][1]} first ({escaped[0][0]} steps)" if escaped else "")
         + (f"; still near the saddle: {', '.join(stuck)}" if stuck else "")
         + ". The gradient along w1 starts at 2e-3: a fixed eta multiplies w1 by only (1 + 2 eta) per step, "
-        "while the adaptive rates divide the step by the gradient's own size.")
+        "while the adaptive rates divide the step by the gradient's own size."
+    )
     n_steps = 300 if quick else 2000
     minus, plus = course_nesterov(-1.0, n_steps), course_nesterov(+1.0, n_steps)
     result.numbers.update(nesterov_lookahead_minus=minus, nesterov_lookahead_plus=plus)
@@ -128,15 +142,25 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
         "The course writes Nesterov's look-ahead as grad E(w + alpha v) with w <- w - v: since the weights move by "
         "-v, the point the inertia is about to reach is w - alpha v. On Beale's function (alpha = 0.9, beta = 0.001, "
         f"{n_steps} steps) the look-ahead at w - alpha v ends at E = {minus:.3g}, at w + alpha v at E = {plus:.3g}. "
-        "axone's SGD(nesterov=True) uses torch's form of the correct rule.")
+        "axone's SGD(nesterov=True) uses torch's form of the correct rule."
+    )
 
     if not quick and out is not None:
         f, _, _, (xlim, ylim), log = PROBLEMS["beale"]
         paths = {n: p[:400] for n, (p, _, _) in races["beale"].items()}
-        gif = save_trajectory_gif(Path(out) / "optimizers-beale.gif", f, xlim, ylim, paths, log=log,
-                                  title="Beale's function: the first 400 steps")
+        gif = save_trajectory_gif(
+            Path(out) / "optimizers-beale.gif",
+            f,
+            xlim,
+            ylim,
+            paths,
+            log=log,
+            title="Beale's function: the first 400 steps",
+        )
         if gif is None:
-            result.findings.append("The animated GIF was skipped: pillow, which matplotlib needs to write it, is missing.")
+            result.findings.append(
+                "The animated GIF was skipped: pillow, which matplotlib needs to write it, is missing."
+            )
         else:
             result.figures["beale-gif"] = gif
     else:

@@ -38,38 +38,61 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     for name, (inputs, targets) in DATASETS.items():
         eta, kappa = best_learning_rate(inputs)
         solution = np.linalg.solve(inputs, targets)
-        path, losses = descend(quadratic_error(inputs, targets), [0.0, 0.0], ax.optimizers.SGD(lr=eta),
-                               steps=limit, until=lambda e: e < tol)
+        path, losses = descend(
+            quadratic_error(inputs, targets),
+            [0.0, 0.0],
+            ax.optimizers.SGD(lr=eta),
+            steps=limit,
+            until=lambda e: e < tol,
+        )
         converged = losses[-1] < tol
         steps = len(path) - 1 if converged else None
         # steps the worst axis needs by theory, from the contraction (kappa - 1) / (kappa + 1)
         rate = (kappa - 1) / (kappa + 1)
         predicted = 1 if rate < 1e-12 else int(np.ceil(np.log(tol / losses[0]) / (2 * np.log(rate))))
         runs[name] = path
-        result.numbers[name] = {"condition": float(kappa), "eta": float(eta), "steps": steps,
-                                "predicted_steps": predicted, "solution": solution.tolist()}
+        result.numbers[name] = {
+            "condition": float(kappa),
+            "eta": float(eta),
+            "steps": steps,
+            "predicted_steps": predicted,
+            "solution": solution.tolist(),
+        }
         reached = f"E < {tol:g} after {steps} steps" if converged else f"E = {losses[-1]:.3g} still after {limit} steps"
         result.findings.append(
             f"{name}: condition number {kappa:.4g}, best fixed eta = {eta:.4g}, {reached} "
-            f"(theory: about {predicted}); the minimum is w = {np.round(solution, 6).tolist()}.")
+            f"(theory: about {predicted}); the minimum is w = {np.round(solution, 6).tolist()}."
+        )
     result.findings.append(
         "Normalising (i0 * 10, i1 / 10) and centring (subtracting 100) make the error a round bowl: one step with "
         "the best eta lands on the minimum, where the raw data need thousands to hundreds of thousands of steps. "
-        "The weights found differ (they answer the changed inputs) and are mapped back by the same transform.")
+        "The weights found differ (they answer the changed inputs) and are mapped back by the same transform."
+    )
 
     plt = pyplot()
     fig, grid = plt.subplots(2, 2, figsize=(10, 8))
-    views = {"scale, raw": ((-5, 25), (-0.6, 0.6)), "scale, normalised": ((-1, 3), (-1, 3)),
-             "translation, raw": ((-3, 3), (-3, 3)), "translation, centred": ((-1, 3), (-3, 1))}
+    views = {
+        "scale, raw": ((-5, 25), (-0.6, 0.6)),
+        "scale, normalised": ((-1, 3), (-1, 3)),
+        "translation, raw": ((-3, 3), (-3, 3)),
+        "translation, centred": ((-1, 3), (-3, 1)),
+    }
     for axes, (name, (inputs, targets)) in zip(grid.ravel(), DATASETS.items()):
         error = lambda x, y, inputs=inputs, targets=targets: sum(
-            (x * i0 + y * i1 - t) ** 2 for (i0, i1), t in zip(inputs, targets))
+            (x * i0 + y * i1 - t) ** 2 for (i0, i1), t in zip(inputs, targets)
+        )
         steps = result.numbers[name]["steps"]
         label = f"{steps} steps" if steps is not None else f"not converged in {limit} steps"
         path = runs[name]
         shown = path[:: max(1, len(path) // 300)]
-        contour_with_paths(axes, error, *views[name], {label: shown}, log=True,
-                           title=f"{name}: condition number {result.numbers[name]['condition']:.3g}")
+        contour_with_paths(
+            axes,
+            error,
+            *views[name],
+            {label: shown},
+            log=True,
+            title=f"{name}: condition number {result.numbers[name]['condition']:.3g}",
+        )
     fig.tight_layout()
     save_figure(result, fig, "contours", out)
     return result

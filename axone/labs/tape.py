@@ -31,23 +31,25 @@ def small_model() -> Any:
     """The 2-2-1 sigmoid network of ``WEIGHTS`` as an ``ax.Sequential``, in float64."""
     from axone.training import Sequential
 
-    return Sequential([
-        ax.layers.Input((2,)),
-        ax.layers.Dense(2, activation="sigmoid", kernel=WEIGHTS[0], bias=WEIGHTS[1], dtype="float64"),
-        ax.layers.Dense(1, activation="sigmoid", kernel=WEIGHTS[2], bias=WEIGHTS[3], dtype="float64"),
-    ])
+    return Sequential(
+        [
+            ax.layers.Input((2,)),
+            ax.layers.Dense(2, activation="sigmoid", kernel=WEIGHTS[0], bias=WEIGHTS[1], dtype="float64"),
+            ax.layers.Dense(1, activation="sigmoid", kernel=WEIGHTS[2], bias=WEIGHTS[3], dtype="float64"),
+        ]
+    )
 
 
 def derivatives_of_x4(x: float) -> tuple[Any, Any, Any]:
     r"""$\partial z / \partial x$ for $y = x^2$, $z = y^2$: with the tape, ``backward()`` and ``grad()``."""
     v = ax.Variable(x, dtype="float64")
     with ax.GradientTape() as tape:
-        y = v ** 2
-        z = y ** 2
+        y = v**2
+        z = y**2
     by_tape = tape.gradient(z, v)
     w = ax.Variable(x, dtype="float64")
-    ((w ** 2) ** 2).backward()
-    by_grad = ax.grad(lambda u: (u ** 2) ** 2)(ax.Tensor(x, dtype="float64"))
+    ((w**2) ** 2).backward()
+    by_grad = ax.grad(lambda u: (u**2) ** 2)(ax.Tensor(x, dtype="float64"))
     return by_tape, w.grad, by_grad
 
 
@@ -80,12 +82,14 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     result.numbers["dz_dx"] = styles
     result.findings.append(
         f"z = (x^2)^2 at x = 3: the tape gives {styles[0]:g}, backward() gives {styles[1]:g}, grad() gives "
-        f"{styles[2]:g}; by hand 4 x^3 = {4 * 3 ** 3}.")
+        f"{styles[2]:g}; by hand 4 x^3 = {4 * 3**3}."
+    )
 
     x = np.array([[1.0, 0.0]])
     grads = model_gradients(x)
-    gap = max(float(np.max(np.abs(a - b))) for other in ("backward", "grad")
-              for a, b in zip(grads["tape"], grads[other]))
+    gap = max(
+        float(np.max(np.abs(a - b))) for other in ("backward", "grad") for a, b in zip(grads["tape"], grads[other])
+    )
     result.numbers.update(model_gradients=[g.tolist() for g in grads["tape"]], max_style_gap=gap)
     flat = np.concatenate([g.ravel() for g in grads["tape"]])
     result.findings.append(
@@ -94,7 +98,8 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
         f"{np.round(grads['tape'][0], 5).tolist()}, dE/db1 = {np.round(grads['tape'][1], 5).tolist()}, "
         f"dE/dW2 = {np.round(grads['tape'][2], 5).ravel().tolist()}, dE/db2 = {np.round(grads['tape'][3], 5).tolist()}"
         f"; backward() and grad() give the same (largest gap {gap:.1e}). The second row of dE/dW1 is 0: the "
-        "input x_2 = 0 multiplies it.")
+        "input x_2 = 0 multiplies it."
+    )
 
     # the course's last step: hand the gradient to a solver, which lowers the error
     model = small_model()
@@ -109,7 +114,8 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
     result.findings.append(
         f"Given to SGD (eta = 1) with apply_gradients, these gradients lower the error from {losses[0]:.4f} to "
         f"{losses[-1]:.4f} in {len(losses)} steps. The ||grad E|| of all weights is {np.linalg.norm(flat):.4f} "
-        "at the start.")
+        "at the start."
+    )
 
     plt = pyplot()
     fig, axes = plt.subplots(figsize=(5, 3.5))

@@ -17,6 +17,10 @@ from axone.viz.figures import pyplot
 from axone.viz.functions import function_and_derivative_grid
 
 __all__ = [
-    "can_write_gif", "contour_with_paths", "evaluate_grid", "function_and_derivative_grid", "pyplot",
+    "can_write_gif",
+    "contour_with_paths",
+    "evaluate_grid",
+    "function_and_derivative_grid",
+    "pyplot",
     "save_trajectory_gif",
 ]

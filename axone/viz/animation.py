@@ -6,7 +6,6 @@ returns None (writing nothing) when it is not, so that a lab can say so instead 
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Callable
 
@@ -18,12 +17,24 @@ from axone.viz.figures import pyplot
 
 def can_write_gif() -> bool:
     """True when pillow, which matplotlib's PillowWriter needs, is installed."""
-    return importlib.util.find_spec("PIL") is not None
+    try:
+        import PIL  # noqa: F401  (only whether it is there)
+    except ImportError:
+        return False
+    return True
 
 
-def save_trajectory_gif(path: str | Path, f: Callable[[np.ndarray, np.ndarray], np.ndarray],
-                        xlim: tuple[float, float], ylim: tuple[float, float], paths: dict[str, np.ndarray],
-                        frames: int = 40, fps: int = 10, log: bool = False, title: str | None = None) -> Path | None:
+def save_trajectory_gif(
+    path: str | Path,
+    f: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    paths: dict[str, np.ndarray],
+    frames: int = 40,
+    fps: int = 10,
+    log: bool = False,
+    title: str | None = None,
+) -> Path | None:
     """Animate ``paths`` (label -> points, shape (steps, 2)) moving together on the contours of ``f``.
 
     Each frame shows every path up to the same step; ``frames`` frames span the longest path.

@@ -7,8 +7,12 @@ from typing import Any, Callable
 import numpy as np
 
 
-def evaluate_grid(f: Callable[[np.ndarray, np.ndarray], np.ndarray], xlim: tuple[float, float],
-                  ylim: tuple[float, float], n: int = 200) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def evaluate_grid(
+    f: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    n: int = 200,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``f`` on an ``n`` x ``n`` grid over ``xlim`` x ``ylim``: ``(X, Y, Z)`` for ``contour``.
 
     ``f`` takes two arrays and works elementwise (NumPy), so the grid is one vectorised call.
@@ -25,11 +29,19 @@ def evaluate_grid(f: Callable[[np.ndarray, np.ndarray], np.ndarray], xlim: tuple
     return X, Y, np.asarray(f(X, Y), dtype=float)
 
 
-def contour_with_paths(axes: Any, f: Callable[[np.ndarray, np.ndarray], np.ndarray],
-                       xlim: tuple[float, float], ylim: tuple[float, float],
-                       paths: dict[str, np.ndarray] | None = None, levels: int | np.ndarray = 30,
-                       log: bool = False, n: int = 200, marks: dict[str, tuple[float, float]] | None = None,
-                       title: str | None = None, labels: tuple[str, str] = ("$w_0$", "$w_1$")) -> None:
+def contour_with_paths(
+    axes: Any,
+    f: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    paths: dict[str, np.ndarray] | None = None,
+    levels: int | np.ndarray = 30,
+    log: bool = False,
+    n: int = 200,
+    marks: dict[str, tuple[float, float]] | None = None,
+    title: str | None = None,
+    labels: tuple[str, str] = ("$w_0$", "$w_1$"),
+) -> None:
     """Draw the contours of ``f`` on ``axes`` and each path (an array of points, shape (steps, 2)).
 
     Args:

@@ -9,8 +9,7 @@ import numpy as np
 from axone.viz.figures import pyplot
 
 
-def function_and_derivative_grid(rows: dict[str, tuple[Callable, Callable, Callable | None]],
-                                 z: np.ndarray) -> Any:
+def function_and_derivative_grid(rows: dict[str, tuple[Callable, Callable, Callable | None]], z: np.ndarray) -> Any:
     """A figure with one row per entry: $y = \\sigma(z)$ on the left, $dy/dz$ on the right.
 
     Args:

@@ -6,8 +6,18 @@ import pytest
 from axone import labs
 from axone.labs import lunch
 
-FIRST_TEN = ["neuron", "approximation", "first-network", "lunch", "tape", "backprop", "descent", "scaling",
-             "local-minima", "optimizers"]
+FIRST_TEN = [
+    "neuron",
+    "approximation",
+    "first-network",
+    "lunch",
+    "tape",
+    "backprop",
+    "descent",
+    "scaling",
+    "local-minima",
+    "optimizers",
+]
 WITH_FIGURES = {"neuron", "approximation", "lunch", "tape", "descent", "scaling", "local-minima", "optimizers"}
 
 
@@ -134,8 +144,16 @@ def test_local_minima_depend_on_the_start(results):
 def test_optimizers_race(results):
     n = results["optimizers"].numbers
     for problem in ("saddle", "beale", "almost-saddle"):
-        assert set(n[problem]) == {"SGD", "momentum", "Nesterov", "DeltaBarDelta", "RMSprop", "Adagrad",
-                                   "Adadelta", "Adam"}
+        assert set(n[problem]) == {
+            "SGD",
+            "momentum",
+            "Nesterov",
+            "DeltaBarDelta",
+            "RMSprop",
+            "Adagrad",
+            "Adadelta",
+            "Adam",
+        }
     assert n["saddle"]["Adagrad"]["steps_to_threshold"] < 10  # adaptive rates leave the saddle at once
     assert n["saddle"]["SGD"]["steps_to_threshold"] is None  # a fixed eta does not, in 300 steps
     assert n["beale"]["DeltaBarDelta"]["final_loss"] < 1e-3
