@@ -36,7 +36,10 @@ def run(name: str, quick: bool = False, out: str | Path | None = None) -> LabRes
     """Run the lab called ``name`` (see ``LABS``) and return its result."""
     if name not in LABS:
         raise ValueError(f"unknown lab {name!r}; the labs are: {', '.join(LABS)}")
-    return _modules()[LABS[name][0]].run(quick=quick, out=out)
+    module = _modules().get(LABS[name][0])
+    if module is None:
+        raise ModuleNotFoundError(f"lab {name!r} names the module axone.labs.{LABS[name][0]}, which does not exist")
+    return module.run(quick=quick, out=out)
 
 
 def _modules() -> dict:
