@@ -148,6 +148,7 @@ def derivative(name: str) -> Callable[[np.ndarray], np.ndarray]:
         >>> ax.activations.derivative("sigmoid")(np.array([0.0]))
         array([0.25])
     """
-    key = name_of(name)
-    fn = _DERIVATIVES[key]
+    if not isinstance(name, str) and name is not None and not any(name is fn for fn in _FUNCTIONS.values()):
+        raise ValueError(f"derivative() takes an activation's name ({', '.join(names())}), got {name!r}")
+    fn = _DERIVATIVES[name_of(name)]
     return lambda z: fn(np.asarray(z, dtype=float))

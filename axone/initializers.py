@@ -75,8 +75,15 @@ class Initializer:
     """Base: ``__call__(shape, dtype=None, rng=None)`` and a JSON ``get_config()``."""
 
     def __call__(self, shape: tuple, dtype: Any = None, rng: Any = None) -> np.ndarray:
-        shape = tuple(int(n) for n in shape)
-        return np.asarray(self.sample(shape, random.get_rng(rng)), dtype=_dtype(dtype))
+        given = shape
+        whole = all(isinstance(n, (int, np.integer)) or (isinstance(n, float) and n.is_integer()) for n in shape)
+        shape = tuple(int(n) for n in shape) if whole else None
+        if shape is None or min(shape, default=0) < 0:
+            raise ValueError(f"{type(self).__name__}: shape must be a tuple of ints >= 0, got {given!r}")
+        dtype = _dtype(dtype)
+        if dtype.kind != "f":  # an int cast would truncate every small random weight to 0
+            raise TypeError(f"{type(self).__name__}: initial weights are floats, got dtype {dtype}")
+        return np.asarray(self.sample(shape, random.get_rng(rng)), dtype=dtype)
 
     def sample(self, shape: tuple, rng: np.random.Generator) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -246,8 +253,13 @@ def get(initializer: Any) -> Callable[..., np.ndarray]:
         ValueError: for an unknown name, listing the valid ones.
     """
     if isinstance(initializer, dict):
-        cls = get(initializer.get("class_name"))
-        return type(cls)(**initializer.get("config", {}))
+        cls = type(get(initializer.get("class_name")))
+        try:
+            return cls(**initializer.get("config", {}))
+        except TypeError as error:
+            raise ValueError(
+                f"initializer {cls.__name__}: bad config {initializer.get('config')!r} ({error})"
+            ) from None
     if isinstance(initializer, str):
         key = _ALIASES.get(initializer.lower(), initializer.lower())
         cls = _CLASSES.get(key) or _BY_CLASS_NAME.get(initializer)

@@ -36,6 +36,7 @@ from typing import Any, Callable
 import numpy as np
 
 from axone.core import ops
+from axone.core.ops.loss import softmax_cross_entropy_unchecked
 from axone.core.tensor import Tensor
 
 EPSILON = 1e-7
@@ -47,13 +48,22 @@ def _targets(y_true: Any, y_pred: Tensor, loss: str) -> Any:
     if t.dtype.kind != "f" or t.dtype != y_pred.dtype:
         t = t.astype(y_pred.dtype)
     if t.shape != y_pred.shape:
-        if t.size != y_pred.size:
+        if not same_up_to_ones(t.shape, y_pred.shape):
             raise ValueError(
                 f"loss '{loss}': targets of shape {t.shape} do not match the outputs' shape {y_pred.shape}. "
                 "Check y against the last layer's units (one column per output)."
             )
         t = t.reshape(y_pred.shape)
     return t
+
+
+def same_up_to_ones(a: tuple, b: tuple) -> bool:
+    """Whether two shapes differ only by axes of size 1 ((N,), (N, 1) and (1, N) match; (2, 3) and (3, 2) do not).
+
+    Only such shapes are reshaped into each other: equal sizes alone would silently pair
+    transposed targets with the wrong outputs.
+    """
+    return [n for n in a if n != 1] == [n for n in b if n != 1]
 
 
 def _pred(y_pred: Any) -> Tensor:
@@ -83,6 +93,11 @@ def reduce(per_sample: Tensor, sample_weight: Any = None, reduction: str = "mean
         )
         if w.ndim > per_sample.ndim:
             w = w.reshape(w.shape[: per_sample.ndim])
+        if w.shape != per_sample.shape[: w.ndim]:
+            raise ValueError(
+                f"loss: sample_weight of shape {np.shape(sample_weight)} for {per_sample.shape[0]} samples "
+                f"(per-sample losses of shape {per_sample.shape}); give one weight per sample"
+            )
         per_sample = per_sample * w.reshape(w.shape + (1,) * (per_sample.ndim - w.ndim))
     if reduction == "mean":
         return ops.mean(per_sample)
@@ -164,7 +179,7 @@ def _fused_softmax_cross_entropy(y_pred: Tensor, targets: np.ndarray, sample_wei
             w = w.reshape(w.shape[:1])
         if w.shape != (y_pred.shape[0],):
             return None
-    return ops.softmax_cross_entropy(y_pred, targets, w)
+    return softmax_cross_entropy_unchecked(y_pred, targets, w)  # the targets are checked by the caller
 
 
 def sparse_categorical_crossentropy(

@@ -30,21 +30,28 @@ from axone import losses
 
 
 def _arrays(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
-    return np.asarray(y_true), np.asarray(y_pred)
+    y = np.asarray(y_pred)
+    if y.size == 0:
+        raise ValueError(f"metric: no samples to average (y_pred of shape {y.shape})")
+    return np.asarray(y_true), y
 
 
 def _mean(per_sample: np.ndarray, sample_weight: Any) -> float:
     if sample_weight is None:
         return float(np.mean(per_sample))
-    w = np.broadcast_to(
-        np.asarray(sample_weight, dtype=float).reshape(-1, *[1] * (per_sample.ndim - 1)), per_sample.shape
-    )
-    return float(np.sum(per_sample * w) / np.sum(w))
+    w = np.asarray(sample_weight, dtype=float).reshape(-1)
+    if w.shape != per_sample.shape[:1]:
+        raise ValueError(f"metric: sample_weight of shape {np.shape(sample_weight)} for {len(per_sample)} samples")
+    total = np.sum(w)
+    if total == 0:
+        raise ValueError("metric: the sample weights sum to 0, so the weighted mean is undefined")
+    w = w.reshape(-1, *[1] * (per_sample.ndim - 1))
+    return float(np.sum(per_sample * w) / (total * (per_sample.size // len(per_sample))))
 
 
 def _same_shape(t: np.ndarray, y: np.ndarray, metric: str) -> np.ndarray:
     if t.shape != y.shape:
-        if t.size != y.size:
+        if not losses.same_up_to_ones(t.shape, y.shape):
             raise ValueError(f"metric '{metric}': targets of shape {t.shape} do not match outputs of shape {y.shape}")
         t = t.reshape(y.shape)
     return t

@@ -76,8 +76,8 @@ def check_train_options(args: argparse.Namespace) -> dict[str, Any]:
         raise CliError(f"unknown --activation {args.activation!r}; valid names: {', '.join(activations.names())}")
     optimizer = optimizers.get(args.optimizer)  # ValueError with the valid names
     if args.lr is not None:
-        if not args.lr > 0:
-            raise CliError(f"--lr must be positive, got {args.lr}")
+        if not 0 < args.lr < float("inf"):  # nan and inf would only fail after the table is read
+            raise CliError(f"--lr must be a positive finite number, got {args.lr}")
         optimizer = type(optimizer)(lr=args.lr)
     if args.epochs < 1:
         raise CliError(f"--epochs must be at least 1, got {args.epochs}")

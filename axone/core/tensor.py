@@ -33,6 +33,8 @@ def _to_array(value: Any, dtype: Any = None) -> np.ndarray:
         return np.asarray(value)
     if isinstance(value, bool):
         return np.asarray(value)
+    if value is None:  # NumPy would make it a silent NaN
+        raise TypeError("a Tensor needs numbers (a scalar, a list or an array), got None")
     return np.asarray(value, dtype=backend.get_default_dtype())
 
 
@@ -274,17 +276,30 @@ class Variable(Tensor):
         return "Variable" + super().__repr__()[len("Tensor") :]
 
     def assign(self, value: Any) -> "Variable":
-        """Replace the values in place (shape and dtype kept)."""
-        self.data[...] = _raw(value)
+        """Replace the values in place (shape and dtype kept); ``value`` has the same shape, or is a scalar."""
+        self.data[...] = self._same_shape(value, "assign")
         return self
 
     def assign_add(self, value: Any) -> "Variable":
-        self.data += _raw(value)
+        """Add ``value`` (same shape, or a scalar) in place."""
+        self.data += self._same_shape(value, "assign_add")
         return self
 
     def assign_sub(self, value: Any) -> "Variable":
-        self.data -= _raw(value)
+        """Subtract ``value`` (same shape, or a scalar) in place."""
+        self.data -= self._same_shape(value, "assign_sub")
         return self
+
+    def _same_shape(self, value: Any, method: str) -> Any:
+        # as TF: a value of another shape is an error, not a broadcast ((1,) into (3,) would fill it)
+        value = _raw(value)
+        shape = np.shape(value)
+        if shape != self.data.shape and shape != ():
+            name = f" '{self.name}'" if self.name else ""
+            raise ValueError(
+                f"Variable{name}.{method}(): value of shape {shape} for a variable of shape {self.data.shape}"
+            )
+        return value
 
 
 def _raw(value: Any) -> Any:

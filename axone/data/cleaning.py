@@ -88,8 +88,6 @@ def _decide_task(y: pd.Series, task: str, pd, target: str) -> str:
         if numbers.isna().any():
             bad = y[numbers.isna()].iloc[0]
             raise ValueError(f"regression target {target!r} must be numeric, found {bad!r}")
-    if task not in ("classification", "regression"):
-        raise ValueError(f"task must be 'auto', 'classification' or 'regression', got {task!r}")
     return task
 
 
@@ -109,11 +107,15 @@ def clean_table(
     """
     import pandas as pd
 
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"from_dataframe expects a pandas DataFrame, got {type(df).__name__}; use from_csv for a file")
+    if task not in ("auto", "classification", "regression"):
+        raise ValueError(f"task must be 'auto', 'classification' or 'regression', got {task!r}")
     if missing not in ("impute", "drop"):
         raise ValueError(f"missing must be 'impute' or 'drop', got {missing!r}")
     if outliers not in ("clip", "drop", "keep"):
         raise ValueError(f"outliers must be 'clip', 'drop' or 'keep', got {outliers!r}")
-    df = df.rename(columns=str)
+    df, target = df.rename(columns=str), str(target)  # column 0 and column "0" are the same name
     if df.columns.duplicated().any():
         raise ValueError(f"the table has duplicate column names: {sorted(set(df.columns[df.columns.duplicated()]))}")
     if target not in df.columns:
@@ -152,6 +154,11 @@ def clean_table(
             report.identifier_columns[name] = distinct
     dropped = report.constant_columns + list(report.identifier_columns)
     X = X.drop(columns=dropped)
+    if X.shape[1] == 0:
+        raise ValueError(
+            f"no input column is left to learn from: constant {report.constant_columns}, "
+            f"identifier-like {list(report.identifier_columns)} (raise max_categories={max_categories} to keep text)"
+        )
 
     # 4. missing values: counted, then the rows dropped or the cells filled
     report.missing = {name: int(n) for name, n in X.isna().sum().items() if n}

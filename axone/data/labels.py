@@ -13,6 +13,30 @@ import numpy as np
 from axone.random import get_rng
 
 
+def _class_indices(y: np.ndarray, what: str, num_classes: int | None = None) -> np.ndarray:
+    """Integer labels ``(N,)`` or one-hot ``(N, K)`` as int64 class indices, checked.
+
+    A float label must be a whole number (a 0/1 float column is fine; 0.5 is not a class), and
+    every label must lie in ``[0, num_classes)`` when that is known, so that nothing is silently
+    truncated or wrapped around.
+    """
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] > 1:
+        return y.argmax(axis=1)
+    flat = y.reshape(-1)
+    if flat.dtype.kind not in "biuf":
+        raise ValueError(f"{what}: labels must be integers, got dtype {flat.dtype}")
+    if flat.dtype.kind == "f" and not np.all(np.isfinite(flat) & (flat == np.round(flat))):
+        bad = flat[~(np.isfinite(flat) & (flat == np.round(flat)))][0]
+        raise ValueError(f"{what}: labels must be whole class numbers, found {bad}")
+    labels = flat.astype(np.int64)
+    if len(labels) and labels.min() < 0:
+        raise ValueError(f"{what}: labels must be non-negative class numbers, found {labels.min()}")
+    if num_classes is not None and len(labels) and labels.max() >= num_classes:
+        raise ValueError(f"{what}: labels must be in [0, {num_classes}), found {labels.max()}")
+    return labels
+
+
 def to_categorical(y: np.ndarray, num_classes: int | None = None) -> np.ndarray:
     """One-hot encode integer class labels (Keras's name).
 
@@ -28,10 +52,10 @@ def to_categorical(y: np.ndarray, num_classes: int | None = None) -> np.ndarray:
         >>> to_categorical(np.array([0, 2])).tolist()
         [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
     """
-    y = np.asarray(y).reshape(-1).astype(np.int64)
+    y = _class_indices(np.asarray(y).reshape(-1), "to_categorical", num_classes)
+    if num_classes is None and not len(y):
+        raise ValueError("to_categorical: give num_classes for an empty array of labels")
     k = int(y.max()) + 1 if num_classes is None else num_classes
-    if len(y) and (y.min() < 0 or y.max() >= k):
-        raise ValueError(f"labels must be in [0, {k}), got values from {y.min()} to {y.max()}")
     out = np.zeros((len(y), k), dtype=np.float32)
     out[np.arange(len(y)), y] = 1.0
     return out
@@ -72,7 +96,11 @@ def flip_labels(
         raise ValueError(f"rate is a share of the labels, in [0, 1], got {rate}")
     y = np.asarray(y)
     one_hot = y.ndim == 2 and y.shape[1] > 1
-    labels = y.argmax(axis=1) if one_hot else y.reshape(-1).astype(np.int64)
+    if num_classes is not None and num_classes < 2:
+        raise ValueError(
+            f"flip_labels: a label can only move to another class with num_classes >= 2, got {num_classes}"
+        )
+    labels = _class_indices(y, "flip_labels", num_classes)
     if num_classes is None:
         num_classes = y.shape[1] if one_hot else max(int(labels.max()) + 1 if len(labels) else 2, 2)
     rng = get_rng(rng)
@@ -106,8 +134,10 @@ def sample_losses(probabilities: np.ndarray, y: np.ndarray) -> np.ndarray:
         [0.105, 0.693]
     """
     p = np.asarray(probabilities, dtype=np.float64)
-    y = np.asarray(y)
-    labels = y.argmax(axis=1) if (y.ndim == 2 and y.shape[1] > 1) else y.reshape(-1).astype(np.int64)
+    if not np.all(np.isfinite(p)):
+        # a NaN loss would sort last and hide the sample: a diverged model must be seen, not ranked
+        raise ValueError("sample_losses: the probabilities hold NaN or infinity (did the training diverge?)")
+    labels = _class_indices(y, "sample_losses")
     if p.ndim == 1 or (p.ndim == 2 and p.shape[1] == 1):
         p1 = p.reshape(-1)
         p = np.stack([1.0 - p1, p1], axis=1)
@@ -143,6 +173,8 @@ def suspicious_samples(
         >>> suspicious_samples(p, np.array([0, 0, 0]), k=2).tolist()
         [1, 2]
     """
+    if k < 0:
+        raise ValueError(f"suspicious_samples: k is how many samples to return, at least 0, got {k}")
     losses = sample_losses(probabilities, y)
     order = np.argsort(-losses, kind="stable")[:k]
     return (order, losses[order]) if return_losses else order

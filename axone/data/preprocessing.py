@@ -166,9 +166,15 @@ class Preprocessor:
         values = np.asarray(values, dtype=object)
         if self.task == "regression":
             try:
-                return values.astype(np.float64).astype(np.float32).reshape(-1, 1)
+                numbers = values.astype(np.float64)
             except (TypeError, ValueError):
                 raise ValueError(f"regression target {self.target!r} must be numeric") from None
+            # inf, or a value beyond float32's range, would turn every loss into inf or NaN
+            if not np.all(np.isfinite(numbers) & (np.abs(numbers) <= np.finfo(np.float32).max)):
+                raise ValueError(
+                    f"regression target {self.target!r} holds infinite values or values beyond float32's range"
+                )
+            return numbers.astype(np.float32).reshape(-1, 1)
         lookup = {label_value(c): i for i, c in enumerate(self.classes or [])}
         labels = [label_value(v) for v in values]
         unknown = sorted({str(v) for v in labels if v not in lookup})
@@ -184,12 +190,21 @@ class Preprocessor:
         indices = np.asarray(indices)
         if self.task != "classification":
             raise ValueError("decode_target applies to classification only")
+        k = len(self.classes or [])
         if indices.ndim == 2 and indices.shape[1] > 1:
+            if indices.shape[1] != k:
+                raise ValueError(f"decode_target: {indices.shape[1]} probabilities per row for {k} classes")
             indices = indices.argmax(axis=1)
         elif indices.ndim == 2 or (indices.dtype.kind == "f" and np.any(indices != np.round(indices))):
             # a single sigmoid output: the probability of class 1
             indices = (indices.reshape(-1) >= 0.5).astype(np.int64)
-        return [self.classes[int(i)] for i in indices]
+        indices = indices.reshape(-1).astype(np.int64)
+        if len(indices) and (indices.min() < 0 or indices.max() >= k):
+            # a negative index would silently name the last class
+            raise ValueError(
+                f"decode_target: class indices must be in [0, {k}), found {indices.min()}..{indices.max()}"
+            )
+        return [self.classes[i] for i in indices.tolist()]
 
     def get_config(self) -> dict[str, Any]:
         """Plain JSON-able dict holding everything fitted (``json.dumps`` works on it)."""

@@ -29,9 +29,11 @@ import numpy as np
 from axone.io import archive, jsonsafe, tensors, validate, weights
 from axone.io.errors import FILE, ModelFileError
 from axone.layers import registry
+from axone.layers.base import weight_budget
 
 HEADER, CONFIG, WEIGHTS, OPTIMIZER = "axone.json", "config.json", "weights.safetensors", "optimizer.safetensors"
 MEMBER_LIMITS = {HEADER: 2**16, CONFIG: 16 * 2**20, WEIGHTS: archive.MAX_FILE_BYTES, OPTIMIZER: archive.MAX_FILE_BYTES}
+_BUDGET_SLACK = 2**20  # weight values a model may create beyond those its file holds
 # what a constructor may raise on a hostile config; MemoryError: a config that asks for huge weights
 _BUILD_ERRORS = (
     ValueError,
@@ -178,9 +180,13 @@ def load_model(path: str | Path, compile: bool = True) -> Any:
         )
     arrays, _ = tensors.decode(weights_raw, path, WEIGHTS)  # every tensor checked before any object exists
     state = tensors.decode(optimizer_raw, path, OPTIMIZER)[0] if optimizer_raw is not None else None
-    model = build(config["model"], path, "model")
-    if config.get("build") is not None:
-        _build_for(model, config["build"]["input_shape"], path)
+    # the file's tensors bound what the layers may allocate: a hostile config asking for billions
+    # of weights is refused at its layer, before the memory is taken. The slack (4 MB of float32)
+    # lets a small mismatch through to weights.assign, whose error names the tensor.
+    with weight_budget(sum(int(a.size) for a in arrays.values()) + _BUDGET_SLACK):
+        model = build(config["model"], path, "model")
+        if config.get("build") is not None:
+            _build_for(model, config["build"]["input_shape"], path)
     weights.assign(model, arrays, path, WEIGHTS)
     if compile and config.get("compile"):
         _compile(model, config["compile"], state, path)

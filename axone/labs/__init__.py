@@ -20,7 +20,7 @@ LABS: dict[str, tuple[str, str]] = {
     "descent": ("descent", "gradient descent on a convex error: one sample at a time zigzags, batches do not"),
     "scaling": ("scaling", "normalising and centring the data reshape the error function"),
     "local-minima": ("local_minima", "on a non-convex error, where descent ends depends on where it starts"),
-    "optimizers": ("optimizers", "the course's solvers raced on a saddle point and Beale's function"),
+    "optimizers": ("optimizers", "the course's solvers raced on a saddle point, Beale's function and an almost-saddle"),
     "logic": ("logic", "the XOR & co network (2-3-1, sigmoid) three ways, with the same outputs"),
     "circles": ("circles", "two concentric circles separated by 6 ReLU and 1 sigmoid"),
     "addition": ("addition", "a recurrent network adding binary numbers bit by bit"),

@@ -87,7 +87,9 @@ def course_nesterov(sign: float, steps: int, alpha: float = 0.9, beta: float = 0
 
 
 def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
-    result = LabResult("optimizers", "the course's solvers raced on a saddle point and Beale's function")
+    result = LabResult(
+        "optimizers", "the course's solvers raced on a saddle point, Beale's function and an almost-saddle"
+    )
     steps = 300 if quick else 3000
     plt = pyplot()
     fig, grid = plt.subplots(2, len(PROBLEMS), figsize=(16, 9))

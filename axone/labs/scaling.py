@@ -58,7 +58,11 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
             "predicted_steps": predicted,
             "solution": solution.tolist(),
         }
-        reached = f"E < {tol:g} after {steps} steps" if converged else f"E = {losses[-1]:.3g} still after {limit} steps"
+        reached = (
+            f"E < {tol:g} after {steps} step{'' if steps == 1 else 's'}"
+            if converged
+            else f"E = {losses[-1]:.3g} still after {limit} steps"
+        )
         result.findings.append(
             f"{name}: condition number {kappa:.4g}, best fixed eta = {eta:.4g}, {reached} "
             f"(theory: about {predicted}); the minimum is w = {np.round(solution, 6).tolist()}."

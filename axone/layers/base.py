@@ -20,7 +20,9 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import math
 import re
 from collections import defaultdict
 from typing import Any, Iterator
@@ -43,6 +45,22 @@ def unique_name(base: str) -> str:
     """``dense``, ``dense_1``, ``dense_2``... as Keras names its layers."""
     n = next(_name_counters[base]) - 1
     return base if n == 0 else f"{base}_{n}"
+
+
+# While a model file is loaded: how many weight values the file still holds. A layer may not ask for
+# more, so that a tiny hostile config (Dense(10**5) after Input((10**5,))) is refused before
+# gigabytes are allocated and filled, not after, when the file's tensors fail to match.
+_weight_budget: list[int] = []
+
+
+@contextlib.contextmanager
+def weight_budget(values: int) -> Iterator[None]:
+    """Within this block, the weights created in all may hold at most ``values`` numbers."""
+    _weight_budget.append(int(values))
+    try:
+        yield
+    finally:
+        _weight_budget.pop()
 
 
 def reset_names() -> None:
@@ -112,7 +130,13 @@ class Layer:
         """Build on the first call, check the input's shape, then ``call`` (extra keywords go to ``call``)."""
         if not isinstance(x, Tensor):
             # arrays and lists take the layer's dtype, as Keras casts its inputs (int pixels, float64 frames)
-            x = Tensor(np.asarray(x, dtype=self.dtype))
+            try:
+                x = Tensor(np.asarray(x, dtype=self.dtype))
+            except (ValueError, TypeError) as error:
+                raise ValueError(
+                    f"layer '{self.name}' ({type(self).__name__}) takes numbers ({self.dtype}), but its input "
+                    f"cannot be read as such: {error}"
+                ) from None
         if not self.built:
             self.build_for(x.shape)
         else:
@@ -145,6 +169,14 @@ class Layer:
         """A new Variable of ``shape`` filled by ``initializer`` (a name, a callable, or an array)."""
         from axone import initializers  # level 2, below this one
 
+        if _weight_budget:
+            size = math.prod(int(d) for d in shape)
+            if size > _weight_budget[-1]:
+                raise ValueError(
+                    f"layer '{self.name}': weight '{name}' of shape {tuple(shape)} needs {size} values, "
+                    f"more than the {_weight_budget[-1]} the file's weights have left"
+                )
+            _weight_budget[-1] -= size
         if isinstance(initializer, (np.ndarray, list)):
             values = np.asarray(initializer, dtype=self.dtype)
             if values.shape != tuple(shape):
@@ -153,8 +185,7 @@ class Layer:
                 )
         else:
             values = initializers.get(initializer)(tuple(shape), dtype=self.dtype, rng=rng)
-        variable = Variable(np.array(values, dtype=self.dtype), name=f"{self.name}/{name}", trainable=trainable)
-        return variable
+        return Variable(np.array(values, dtype=self.dtype), name=f"{self.name}/{name}", trainable=trainable)
 
     def _own_items(self) -> Iterator[tuple[str, Any]]:
         for key, value in vars(self).items():

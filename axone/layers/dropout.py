@@ -36,8 +36,8 @@ class Dropout(Layer):
 
     def __init__(self, rate: float, seed: int | None = None, **kwargs: Any):
         super().__init__(**kwargs)
-        if not 0 <= rate < 1:
-            raise ValueError(f"layer '{self.name}' (Dropout): rate must be in [0, 1), got {rate}")
+        if isinstance(rate, bool) or not isinstance(rate, (int, float, np.floating)) or not 0 <= rate < 1:
+            raise ValueError(f"layer '{self.name}' (Dropout): rate must be in [0, 1), got {rate!r}")
         self.rate = float(rate)
         self.seed = seed
         self._rng = random.get_rng(seed) if seed is not None else None

@@ -77,6 +77,8 @@ class Normalization(Layer):
             self.check_input(array.shape)
         features = [np.moveaxis(a, axis, -1).reshape(-1, a.shape[axis]) for a in arrays]
         stacked = np.concatenate(features, axis=0)
+        if len(stacked) == 0:
+            raise ValueError(f"layer '{self.name}' (Normalization): adapt() got no sample (shape {arrays[0].shape})")
         if not np.all(np.isfinite(stacked)):
             raise ValueError(f"layer '{self.name}' (Normalization): adapt() data holds NaN or infinite values")
         self.mean.data[...] = stacked.mean(axis=0)

@@ -52,7 +52,7 @@ class Adadelta(Optimizer):
         **options: Any,
     ):
         super().__init__(params, lr, weight_decay=weight_decay, **options)
-        self.rho = self._nonnegative("rho", rho)
+        self.rho = self._fraction("rho", rho)  # torch refuses rho outside [0, 1] too
         self.eps = self._nonnegative("eps", eps)
 
     def init_state(self, param: Tensor) -> dict[str, np.ndarray]:

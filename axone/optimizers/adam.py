@@ -54,7 +54,7 @@ class Adam(Optimizer):
         **options: Any,
     ):
         super().__init__(params, lr, weight_decay=weight_decay, **options)
-        betas = tuple(betas)
+        betas = tuple(betas) if isinstance(betas, (tuple, list)) else (betas,)
         if len(betas) != 2 or not all(isinstance(b, (int, float)) and 0 <= b < 1 for b in betas):
             raise ValueError(f"{type(self).__name__}: betas must be two numbers in [0, 1), got {betas!r}")
         self.betas = (float(betas[0]), float(betas[1]))

@@ -126,10 +126,25 @@ class Optimizer:
             raise ValueError(f"{type(self).__name__}: {key} must be a number {bound}, got {value!r}")
         return float(value)
 
+    def _fraction(self, key: str, value: Any) -> float:
+        """A number in [0, 1] (a moving average's weight): outside, the averages go negative or grow."""
+        if not _is_number(value) or not 0 <= value <= 1:
+            raise ValueError(f"{type(self).__name__}: {key} must be a number in [0, 1], got {value!r}")
+        return float(value)
+
     # ---- calling ----------------------------------------------------------------------------
     def _check_params(self, params: Any) -> list[Tensor]:
         if isinstance(params, Tensor):
             params = [params]
+        if callable(getattr(params, "parameters", None)):  # a model or layer: torch wants its parameters()
+            raise TypeError(
+                f"{type(self).__name__}: got the model {getattr(params, 'name', '')!r} itself; "
+                "pass its weights: model.parameters() (or model.trainable_variables)"
+            )
+        if not hasattr(params, "__iter__"):
+            raise TypeError(
+                f"{type(self).__name__}: parameters must be a list of Variables, got {type(params).__name__}"
+            )
         params = list(params)
         for i, p in enumerate(params):
             if not isinstance(p, Tensor):
@@ -170,6 +185,12 @@ class Optimizer:
     def apply_gradients(self, grads_and_vars: Iterable[tuple[Any, Tensor]]) -> int:
         """One update from ``(gradient, variable)`` pairs (Keras style); returns ``iterations``."""
         pairs = list(grads_and_vars)
+        for i, pair in enumerate(pairs):
+            if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+                raise TypeError(
+                    f"{type(self).__name__}.apply_gradients takes (gradient, variable) pairs, as "
+                    f"zip(grads, variables); item {i} is {type(pair).__name__}"
+                )
         self._check_params([v for _, v in pairs])
         self._apply(pairs)
         return self.iterations

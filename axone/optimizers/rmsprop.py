@@ -56,7 +56,7 @@ class RMSprop(Optimizer):
         **options: Any,
     ):
         super().__init__(params, lr, weight_decay=weight_decay, **options)
-        self.alpha = self._nonnegative("alpha", alpha)
+        self.alpha = self._fraction("alpha", alpha)
         self.eps = self._nonnegative("eps", eps)
         self.momentum = self._nonnegative("momentum", momentum)
         self.centered = bool(centered)

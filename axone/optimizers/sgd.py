@@ -67,7 +67,7 @@ class SGD(Optimizer):
     ):
         super().__init__(params, lr, weight_decay=weight_decay, **options)
         self.momentum = self._nonnegative("momentum", momentum)
-        self.dampening = float(dampening)
+        self.dampening = self._fraction("dampening", dampening)
         self.nesterov = bool(nesterov)
         if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
             raise ValueError(

@@ -105,6 +105,8 @@ def predict(model: Any, x: Any, batch_size: int | None = 32, callbacks: list | N
     x = data_adapter.to_array(x, "x", model.dtype)
     data_adapter.check_finite(x, "x")
     n = len(x)
+    if n == 0:
+        raise ValueError(f"predict(): x is empty (shape {x.shape}); there is no sample to predict")
     bs, steps = _steps(n, batch_size)
     cbs = CallbackList(callbacks or [], model, {"steps": steps})
     cbs.call("on_predict_begin", {})

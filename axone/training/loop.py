@@ -47,8 +47,21 @@ class FitState:
         self.seen = 0
         self.last_batch: tuple | None = None
         self.last_grads: list | None = None
-        self.resume: dict | None = None
-        self.loss_fn: Any = None  # the fused softmax cross-entropy when it applies  # set by BackupAndRestore: epoch, batch, permutation, sums, seen
+        self.resume: dict | None = None  # set by BackupAndRestore: epoch, batch, permutation, sums, seen
+        self.loss_fn: Any = None  # the fused softmax cross-entropy when it applies
+
+
+def _check_fit_arguments(epochs: Any, initial_epoch: Any, validation_split: Any, callbacks: Any) -> None:
+    """Clear errors for arguments of the wrong kind, before any data is touched."""
+    for key, value in (("epochs", epochs), ("initial_epoch", initial_epoch)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+            raise ValueError(f"fit(): {key} must be an integer >= 0, got {value!r}")
+    if isinstance(validation_split, bool) or not isinstance(validation_split, (int, float, np.floating)):
+        raise ValueError(f"fit(): validation_split must be a number in [0, 1), got {validation_split!r}")
+    if callbacks is not None and not isinstance(callbacks, (list, tuple)):
+        raise TypeError(
+            f"fit(): callbacks must be a list of callbacks, got {type(callbacks).__name__}; write [callback]"
+        )
 
 
 def _batch_size(batch_size: int | None, n: int) -> int:
@@ -124,6 +137,7 @@ def fit(
     """Train ``model`` (see ``Model.fit`` for the arguments, which are Keras's)."""
     if x is None or y is None:
         raise ValueError("fit() needs x and y (the inputs and the targets)")
+    _check_fit_arguments(epochs, initial_epoch, validation_split, callbacks)
     x, y, sample_weight = data_adapter.prepare(x, y, model.dtype, sample_weight)
     if class_weight:
         cw = data_adapter.class_weights_to_samples(y, class_weight).astype(x.dtype)

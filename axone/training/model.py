@@ -24,7 +24,6 @@ from typing import Any, Callable
 
 import numpy as np
 
-from axone.core.tensor import Tensor
 from axone.layers.base import Layer
 from axone.training import compile as compiling
 from axone.training import evaluation, loop
@@ -127,10 +126,7 @@ class Model(Layer):
         logs = evaluation.evaluate(
             self, x, y, batch_size=batch_size, sample_weight=sample_weight, callbacks=callbacks, verbose=verbose
         )
-        if return_dict:
-            return logs
-        values = [logs[name] for name in self.metrics_names]
-        return values[0] if len(values) == 1 else values
+        return logs if return_dict else _as_list(logs, self.metrics_names)
 
     def predict(
         self, x: Any, batch_size: int | None = 32, verbose: Any = 0, callbacks: list | None = None
@@ -178,11 +174,6 @@ class Model(Layer):
         from axone import io
 
         io.load_weights(self, path)
-
-    def __call__(self, x: Any, training: bool | None = None) -> Tensor:
-        if not isinstance(x, Tensor):
-            x = Tensor(np.asarray(x, dtype=self.dtype))
-        return super().__call__(x, training)
 
 
 def _as_list(logs: dict, names: list[str]) -> Any:

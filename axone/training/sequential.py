@@ -39,6 +39,11 @@ class Sequential(Model):
         self._layers: list[Layer] = []
         self._input: Input | None = None
         self._output_shape: tuple | None = None
+        if layers is not None and not isinstance(layers, (list, tuple)):
+            raise TypeError(
+                f"model '{self.name}': Sequential takes a list of layers, got {type(layers).__name__}; "
+                "write Sequential([layer, ...])"
+            )
         for layer in layers or []:
             self.add(layer)
 
@@ -107,15 +112,9 @@ class Sequential(Model):
         return self.compute_output_shape(self.input_shape)
 
     def get_config(self) -> dict:
-        from axone.layers import registry as layer_registry
-
-        layers = []
-        if self._input is not None:
-            layers.append({"class_name": "Input", "config": self._input.get_config()})
-        for layer in self._layers:
-            name = type(layer).__name__
-            layer_registry.get(name)  # a clear error for a class that cannot be saved
-            layers.append({"class_name": name, "config": layer.get_config()})
+        # serialize: a clear error for a class that is not registered (or registered under its name
+        # by another class, which a loaded file would silently build instead)
+        layers = [registry.serialize(layer) for layer in ([self._input] if self._input else []) + self._layers]
         return {"name": self.name, "layers": layers}
 
     @classmethod

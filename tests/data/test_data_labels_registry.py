@@ -114,3 +114,28 @@ def test_registry_errors_and_register():
     finally:
         unregister("tiny")
     assert "tiny" not in dict(list_datasets())
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: to_categorical(np.array([0.5, 1.0])), "whole class numbers, found 0.5"),
+        (lambda: to_categorical(np.array([0.0, np.nan])), "found nan"),
+        (lambda: to_categorical(np.array([], dtype=np.int64)), "give num_classes"),
+        (lambda: flip_labels(np.array([0, 5, 1]), 1.0, rng=0, num_classes=3), r"in \[0, 3\), found 5"),
+        (lambda: flip_labels(np.array([-1, 1]), 1.0, rng=0), "non-negative"),
+        (lambda: flip_labels(np.array([0, 0]), 0.5, rng=0, num_classes=1), "num_classes >= 2"),
+        (lambda: sample_losses(np.array([[np.nan, 0.5], [0.2, 0.8]]), np.array([0, 1])), "NaN"),
+        (lambda: sample_losses(np.array([[0.5, 0.5], [0.2, 0.8]]), np.array([0.4, 1.0])), "whole class numbers"),
+        (lambda: suspicious_samples(np.array([[0.5, 0.5], [0.2, 0.8]]), np.array([0, 1]), k=-1), "at least 0"),
+    ],
+)
+def test_label_functions_refuse_labels_they_would_truncate_or_wrap(call, message):
+    # before: 0.5 became class 0, label 5 wrapped to class 2 mod 3, a NaN loss sorted last
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_float_zero_one_labels_still_accepted():
+    assert to_categorical(np.array([0.0, 1.0])).tolist() == [[1.0, 0.0], [0.0, 1.0]]
+    assert flip_labels(np.array([[0.0], [1.0]]), 1.0, rng=0).tolist() == [[1.0], [0.0]]

@@ -197,3 +197,40 @@ def test_infinities_blanks_and_input_untouched():
     assert p.decode_target(np.array([[0.7], [0.1]])) == ["q", "p"]
     assert p.decode_target(np.array([0.7, 0.1])) == ["q", "p"]
     assert p.decode_target(np.array([1, 0])) == ["q", "p"]
+
+
+SMALL = {"a": [1.0, 2.0, 3.0, 4.0], "y": [1.5, 2.5, 3.0, 3.3]}
+
+
+@pytest.mark.parametrize("bad", [np.inf, 1e300])
+def test_regression_target_must_be_finite_in_float32(bad):
+    df = pd.DataFrame({**SMALL, "y": [1.5, 2.5, bad, 3.3]})
+    with pytest.raises(ValueError, match="infinite values or values beyond float32"):
+        from_dataframe(df, "y")
+
+
+def test_from_dataframe_checks_its_arguments_first():
+    with pytest.raises(TypeError, match="expects a pandas DataFrame, got ndarray"):
+        from_dataframe(np.zeros((3, 2)), "y")
+    with pytest.raises(ValueError, match="task must be"):
+        from_dataframe(pd.DataFrame(SMALL), "y", task="regresion")
+
+
+def test_no_input_left_after_cleaning_is_an_error():
+    df = pd.DataFrame({"name": ["ann", "bob", "cy", "dee"], "y": [1, 0, 1, 0]})
+    with pytest.raises(ValueError, match="no input column is left.*identifier-like \\['name'\\]"):
+        from_dataframe(df, "y", max_categories=2)
+
+
+def test_integer_target_name_matches_its_column():
+    ds = from_dataframe(pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], 0: [1, 0, 1, 0]}), 0)
+    assert ds.y.tolist() == [1, 0, 1, 0]
+
+
+def test_decode_target_refuses_indices_it_has_no_class_for():
+    p = from_dataframe(pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "y": ["n", "y", "n", "y"]}), "y").preprocessor
+    assert p.decode_target(np.array([[0.2, 0.8]])) == ["y"]
+    with pytest.raises(ValueError, match=r"in \[0, 2\), found -1"):
+        p.decode_target(np.array([-1]))  # before: silently the last class
+    with pytest.raises(ValueError, match="3 probabilities per row for 2 classes"):
+        p.decode_target(np.array([[0.1, 0.2, 0.7]]))

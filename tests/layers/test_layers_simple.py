@@ -166,3 +166,13 @@ def test_residual_passes_training_to_its_block():
     assert (layer(x, training=True).numpy() == 1).any()
     layer.train()
     assert layer.block[0].training
+
+
+def test_bad_inputs_and_arguments_name_the_layer():
+    # each used to fail deep inside NumPy (or, for adapt, to warn "Mean of empty slice")
+    with pytest.raises(ValueError, match=r"layer 'norm' \(Normalization\): adapt\(\) got no sample"):
+        ax.layers.Normalization(name="norm").adapt(np.zeros((0, 2)))
+    with pytest.raises(ValueError, match=r"layer 'drop' \(Dropout\): rate must be in \[0, 1\), got 'half'"):
+        ax.layers.Dropout("half", name="drop")
+    with pytest.raises(ValueError, match=r"layer 'd' \(Dense\) takes numbers \(float32\), but its input cannot"):
+        ax.layers.Dense(2, name="d")([["a", "b"]])

@@ -125,6 +125,12 @@ def test_lr_spellings_and_setting():
         (lambda: optimizers.SGD(clipnorm=1.0, clipvalue=0.5), r"set only one of clipnorm"),
         (lambda: optimizers.SGD(clipnorm=0), r"clipnorm must be a number > 0"),
         (lambda: optimizers.DeltaBarDelta(smoothing=1.0), r"smoothing must be in \[0, 1\)"),
+        # these used to pass silently (NaN weights at the first step) or fail inside NumPy
+        (lambda: optimizers.SGD(momentum=0.9, dampening=float("nan")), r"dampening must be a number in \[0, 1\]"),
+        (lambda: optimizers.SGD(dampening="x"), r"SGD: dampening must be a number in \[0, 1\], got 'x'"),
+        (lambda: optimizers.RMSprop(alpha=2), r"RMSprop: alpha must be a number in \[0, 1\], got 2"),
+        (lambda: optimizers.Adadelta(rho=1.5), r"Adadelta: rho must be a number in \[0, 1\], got 1.5"),
+        (lambda: optimizers.Adam(betas=0.9), r"Adam: betas must be two numbers in \[0, 1\), got \(0.9,\)"),
     ],
 )
 def test_constructor_errors(make, message):
@@ -151,3 +157,14 @@ def test_call_errors_name_what_to_check():
         bad.step([w])
     with pytest.raises(ValueError, match=r"SGD config has unknown fields \['beta'\]"):
         optimizers.SGD.from_config({"lr": 0.1, "beta": 0.9})
+
+
+def test_a_model_or_bad_pairs_instead_of_parameters():
+    model = ax.Sequential([ax.Input((2,)), ax.layers.Dense(1, name="d")])
+    with pytest.raises(TypeError, match=r"got the model .* itself; pass its weights: model.parameters\(\)"):
+        optimizers.SGD(model, lr=0.1)
+    with pytest.raises(TypeError, match=r"parameters must be a list of Variables, got int"):
+        optimizers.SGD(lr=0.1).step(3)
+    w = ax.Variable([1.0])
+    with pytest.raises(TypeError, match=r"apply_gradients takes \(gradient, variable\) pairs.*item 0 is Variable"):
+        optimizers.SGD(lr=0.1).apply_gradients([w])

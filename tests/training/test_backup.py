@@ -114,3 +114,38 @@ def test_backup_files_are_json_and_npz_without_pickles(tmp_path):
 def test_bad_save_freq():
     with pytest.raises(ValueError, match="save_freq must be 'epoch' or a positive integer"):
         ax.callbacks.BackupAndRestore("x", save_freq=0)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: ax.callbacks.EarlyStopping(monitor="loss", patience=100),
+        lambda: ax.callbacks.ReduceLROnPlateau(monitor="loss", patience=100),
+    ],
+)
+def test_resumed_callbacks_keep_their_counters_through_on_train_begin(tmp_path, make):
+    # the restore ran before on_train_begin, which used to reset best/wait to their start values
+    x = np.random.default_rng(0).normal(size=(16, 2)).astype(np.float32)
+    y = x.sum(axis=1)
+
+    class Boom(ax.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch == 3:
+                raise RuntimeError("power cut")
+
+    def fit(extra, watched):
+        ax.random.seed(3)
+        model = ax.Sequential([ax.Input((2,)), ax.layers.Dense(1)])
+        model.compile(optimizer=ax.optimizers.SGD(lr=0.01), loss="mse")
+        callbacks = [ax.callbacks.BackupAndRestore(tmp_path / "b"), *extra, watched]
+        model.fit(x, y, epochs=5, verbose=0, callbacks=callbacks)
+
+    first = make()
+    with pytest.raises(RuntimeError, match="power cut"):
+        fit([Boom()], first)
+    best_before = first.best  # the best of epochs 0-2, the last ones backed up
+    second = make()
+    seen = []
+    spy = ax.callbacks.LambdaCallback(on_epoch_begin=lambda epoch, logs: seen.append((epoch, second.best)))
+    fit([spy], second)
+    assert seen[0] == (3, best_before) and np.isfinite(best_before)

@@ -86,9 +86,34 @@ def test_fit_before_compile_and_other_argument_errors():
         model.fit([["a", "b"]] * 4, XOR_T, verbose=0)
 
 
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"epochs": 2.5}, ValueError, r"epochs must be an integer >= 0, got 2.5"),
+        ({"epochs": "3"}, ValueError, r"epochs must be an integer >= 0, got '3'"),
+        ({"epochs": -1}, ValueError, r"epochs must be an integer >= 0, got -1"),
+        ({"initial_epoch": -2}, ValueError, r"initial_epoch must be an integer >= 0"),
+        ({"validation_split": "0.2"}, ValueError, r"validation_split must be a number in \[0, 1\), got '0.2'"),
+        ({"callbacks": ax.callbacks.History()}, TypeError, r"callbacks must be a list of callbacks, got History"),
+    ],
+)
+def test_fit_arguments_of_the_wrong_kind(kwargs, error, message):
+    # these used to end in Python's own messages ("'float' object cannot be interpreted as an
+    # integer"), or, for epochs=-1, in an empty History without a word
+    with pytest.raises(error, match=message):
+        compiled().fit(XOR_X, XOR_T, verbose=0, **kwargs)
+
+
+def test_predict_on_no_sample_says_so():
+    with pytest.raises(ValueError, match=r"predict\(\): x is empty \(shape \(0, 2\)\)"):
+        compiled().predict(np.zeros((0, 2)))
+
+
 def test_sequential_errors():
     with pytest.raises(TypeError, match=r"add\(\) takes layers .*got str"):
         ax.Sequential(["dense"])
+    with pytest.raises(TypeError, match=r"Sequential takes a list of layers, got Dense"):
+        ax.Sequential(ax.layers.Dense(2))
     with pytest.raises(ValueError, match="an Input can only come first"):
         ax.Sequential([ax.layers.Dense(2), ax.Input((2,))])
     dense = ax.layers.Dense(2)

@@ -137,4 +137,10 @@ def dense(x: Any, kernel: Any, bias: Any = None, activation: str | None = None) 
     op = FUSED.get(activation or "linear")
     if op is None:
         raise ValueError(f"dense(): activation must be one of {sorted(FUSED)} or None, got {activation!r}")
-    return op.apply(x, kernel) if bias is None else op.apply(x, kernel, bias)
+    try:
+        return op.apply(x, kernel) if bias is None else op.apply(x, kernel, bias)
+    except ValueError as error:  # explained here rather than checked on every call: no cost when right
+        shapes = f"x {np.shape(x)}, kernel {np.shape(kernel)}" + ("" if bias is None else f", bias {np.shape(bias)}")
+        raise ValueError(
+            f"dense(): expects x (..., n_in), kernel (n_in, n_out) and bias (n_out,), got {shapes}"
+        ) from error

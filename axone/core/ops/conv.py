@@ -77,14 +77,17 @@ def resolve_padding(
         raise ValueError(
             f"{op}: padding must be 'valid', 'same', an int or ((top, bottom), (left, right)), got {padding!r}"
         )
-    if isinstance(padding, (int, np.integer)):
-        p = int(padding)
-        return (p, p), (p, p)
-    rows, cols = padding
-    rows = (rows, rows) if isinstance(rows, (int, np.integer)) else tuple(rows)
-    cols = (cols, cols) if isinstance(cols, (int, np.integer)) else tuple(cols)
-    if min(rows + cols) < 0:
-        raise ValueError(f"{op}: padding cannot be negative, got {padding!r}")
+    spec = (padding, padding) if isinstance(padding, (int, np.integer)) else padding
+    try:
+        rows, cols = (((p, p) if isinstance(p, (int, np.integer)) else tuple(p)) for p in spec)
+        widths = rows + cols
+    except (TypeError, ValueError):
+        widths = ()
+    if len(widths) != 4 or not all(isinstance(p, (int, np.integer)) and p >= 0 for p in widths):
+        raise ValueError(
+            f"{op}: padding must be 'valid', 'same', an int >= 0 or ((top, bottom), (left, right)) "
+            f"of ints >= 0, got {padding!r}"
+        )
     return (int(rows[0]), int(rows[1])), (int(cols[0]), int(cols[1]))
 
 
@@ -133,6 +136,8 @@ class Conv2D(Op):
                 f"conv2d: the kernel {kernel.shape} expects {c_in} input channels, "
                 f"but x {x.shape} has {c}; check the last axis of x (channels-last)"
             )
+        if bias and bias[0].shape != (filters,):
+            raise ValueError(f"conv2d: bias must have shape ({filters},) (one per output channel), got {bias[0].shape}")
         window = (dilation[0] * (kh - 1) + 1, dilation[1] * (kw - 1) + 1)
         pads = resolve_padding(padding, (h, w), window, stride, "conv2d")
         out = (

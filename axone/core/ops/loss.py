@@ -89,8 +89,9 @@ def softmax_cross_entropy(z: Any, targets: Any, weights: Any = None) -> Tensor:
 
     The same value and gradient as ``sparse_categorical_crossentropy(targets, z, from_logits=True)``
     (or ``categorical_crossentropy`` for one-hot rows), in one graph node. ``targets`` and
-    ``weights`` (N,) are constants: no gradient flows to them. Nothing is validated here (the
-    losses check the labels).
+    ``weights`` (N,) are constants: no gradient flows to them. The shapes and the class indices
+    are checked (a negative index would silently pick a class from the end); callers that check
+    them once for a whole data set call :func:`softmax_cross_entropy_unchecked`.
 
     Example:
         >>> import axone as ax, numpy as np
@@ -100,8 +101,40 @@ def softmax_cross_entropy(z: Any, targets: Any, weights: Any = None) -> Tensor:
         >>> bool(np.isclose(float(loss), float(reference)))
         True
     """
-    # targets and weights are options, not inputs: no gradient flows to them, no Tensor is made
     targets = targets.data if isinstance(targets, Tensor) else np.asarray(targets)
     if weights is not None:
         weights = weights.data if isinstance(weights, Tensor) else np.asarray(weights)
+    shape = z.shape if isinstance(z, Tensor) else np.shape(z)
+    if len(shape) != 2:
+        raise ValueError(f"softmax_cross_entropy: logits must have shape (N, K), got {shape}")
+    n, classes = shape
+    if targets.dtype.kind in "iu":
+        if targets.shape != (n,):
+            raise ValueError(
+                f"softmax_cross_entropy: class indices must have shape ({n},) for logits {shape}, got {targets.shape}"
+            )
+        if n and (targets.min() < 0 or targets.max() >= classes):
+            raise ValueError(
+                f"softmax_cross_entropy: class indices must lie in [0, {classes}), "
+                f"got values from {targets.min()} to {targets.max()}"
+            )
+    elif targets.dtype.kind == "f":
+        if targets.shape != shape:
+            raise ValueError(
+                f"softmax_cross_entropy: one-hot targets must have the logits' shape {shape}, got {targets.shape}"
+            )
+    else:
+        raise TypeError(
+            f"softmax_cross_entropy: targets must be integer class indices or float one-hot rows, got dtype {targets.dtype}"
+        )
+    if weights is not None and weights.shape != (n,):
+        raise ValueError(f"softmax_cross_entropy: weights must have shape ({n},) (one per sample), got {weights.shape}")
+    return SoftmaxCrossEntropy.apply(z, targets=targets, weights=weights)
+
+
+def softmax_cross_entropy_unchecked(z: Any, targets: np.ndarray, weights: np.ndarray | None = None) -> Tensor:
+    """:func:`softmax_cross_entropy` without its checks, for targets checked once already (``losses``, ``fit``).
+
+    ``targets`` (and ``weights``) must be NumPy arrays of the shapes described there.
+    """
     return SoftmaxCrossEntropy.apply(z, targets=targets, weights=weights)

@@ -55,4 +55,10 @@ def matmul(a: Any, b: Any) -> Tensor:
         >>> ax.matmul(ax.Tensor([[1.0, 2.0]]), ax.Tensor([[3.0], [4.0]]))
         Tensor([[11.]], dtype=float32)
     """
-    return apply_binary(MatMul, a, b)
+    try:
+        return apply_binary(MatMul, a, b)
+    except ValueError as error:  # explained here rather than checked on every call: no cost when right
+        raise ValueError(
+            f"matmul: shapes {np.shape(a)} @ {np.shape(b)} do not fit: the last axis of a must equal "
+            "the second-to-last axis of b (the first, for a 1-D b)"
+        ) from error

@@ -290,22 +290,39 @@ class GRUSequence(Op):
         return grad_x, grad_kernel, grad_rec, grad_bias, dh
 
 
-def _zeros_state(x: Tensor, units: int) -> Tensor:
-    return Tensor(np.zeros((x.shape[0], units), dtype=x.dtype))
-
-
-def _prepare(x: Any, kernel: Any, bias: Any, width: int, bias_rows: int = 0) -> tuple[Tensor, Tensor, Tensor]:
+def _prepare(
+    op: str, x: Any, kernel: Any, recurrent_kernel: Any, bias: Any, states: tuple, gates: int, bias_rows: int = 0
+) -> tuple[Tensor, ...]:
+    """``x, kernel, recurrent_kernel, bias`` and the initial states (zeros for None) as tensors, checked:
+    a wrong shape would broadcast silently (a GRU bias of one row) or fail deep inside NumPy."""
     x = as_tensor(x)
-    kernel = as_tensor(kernel, like=(x,))
+    kernel, recurrent_kernel = as_tensor(kernel, like=(x,)), as_tensor(recurrent_kernel, like=(x,))
+    units = recurrent_kernel.shape[0] if recurrent_kernel.ndim == 2 else -1
+    width = gates * units
+    if recurrent_kernel.shape != (units, width):
+        raise ValueError(f"{op}: recurrent_kernel must have shape (units, {gates} units), got {recurrent_kernel.shape}")
+    if kernel.ndim != 2 or kernel.shape[1] != width:
+        raise ValueError(
+            f"{op}: kernel must have shape (features, {width}) for {units} units ({gates} gates), got {kernel.shape}"
+        )
     if x.ndim != 3 or x.shape[2] != kernel.shape[0] or x.shape[1] == 0:
         raise ValueError(
-            f"recurrent op: x must have shape (N, T, {kernel.shape[0]}) (batch, at least one time step, "
+            f"{op}: x must have shape (N, T, {kernel.shape[0]}) (batch, at least one time step, "
             f"features matching the kernel's rows), got {tuple(x.shape)}"
         )
+    bias_shape = (bias_rows, width) if bias_rows else (width,)
     if bias is None:
-        shape = (bias_rows, width) if bias_rows else (width,)
-        bias = Tensor(np.zeros(shape, dtype=np.result_type(x.data, kernel.data)))
-    return x, kernel, as_tensor(bias, like=(x,))
+        bias = Tensor(np.zeros(bias_shape, dtype=np.result_type(x.data, kernel.data)))
+    bias = as_tensor(bias, like=(x,))
+    if bias.shape != bias_shape:
+        raise ValueError(f"{op}: bias must have shape {bias_shape}, got {bias.shape}")
+    checked = []
+    for name, state in states:
+        state = Tensor(np.zeros((x.shape[0], units), x.dtype)) if state is None else as_tensor(state, like=(x,))
+        if state.shape != (x.shape[0], units):
+            raise ValueError(f"{op}: {name} must have shape (N, units) = {(x.shape[0], units)}, got {state.shape}")
+        checked.append(state)
+    return (x, kernel, recurrent_kernel, bias, *checked)
 
 
 def simple_rnn(
@@ -324,10 +341,8 @@ def simple_rnn(
         >>> ax.simple_rnn(x, [[1.0]], [[0.5]], activation="linear").numpy()[0, :, 0].tolist()
         [1.0, 1.5, 1.75]
     """
-    units = np.shape(recurrent_kernel)[0]
-    x, kernel, bias = _prepare(x, kernel, bias, units)
-    h0 = _zeros_state(x, units) if h0 is None else h0
-    return SimpleRNNSequence.apply(x, kernel, recurrent_kernel, bias, h0, activation=activation)
+    inputs = _prepare("simple_rnn", x, kernel, recurrent_kernel, bias, (("h0", h0),), gates=1)
+    return SimpleRNNSequence.apply(*inputs, activation=activation)
 
 
 def lstm(
@@ -352,13 +367,8 @@ def lstm(
         >>> h.shape, c.shape, float(c.numpy()[0, 0, 0])  # zero weights: i = 1/2, g = 0
         ((2, 5, 2), (2, 5, 2), 0.0)
     """
-    units = np.shape(recurrent_kernel)[0]
-    x, kernel, bias = _prepare(x, kernel, bias, 4 * units)
-    h0 = _zeros_state(x, units) if h0 is None else h0
-    c0 = _zeros_state(x, units) if c0 is None else c0
-    out = LSTMSequence.apply(
-        x, kernel, recurrent_kernel, bias, h0, c0, activation=activation, recurrent_activation=recurrent_activation
-    )
+    inputs = _prepare("lstm", x, kernel, recurrent_kernel, bias, (("h0", h0), ("c0", c0)), gates=4)
+    out = LSTMSequence.apply(*inputs, activation=activation, recurrent_activation=recurrent_activation)
     return out[0], out[1]
 
 
@@ -383,9 +393,5 @@ def gru(
         >>> h.shape, float(h.numpy()[0, -1, 0])  # zero weights: h~ = 0, z = 1/2, h stays 0
         ((2, 5, 2), 0.0)
     """
-    units = np.shape(recurrent_kernel)[0]
-    x, kernel, bias = _prepare(x, kernel, bias, 3 * units, bias_rows=2)
-    h0 = _zeros_state(x, units) if h0 is None else h0
-    return GRUSequence.apply(
-        x, kernel, recurrent_kernel, bias, h0, activation=activation, recurrent_activation=recurrent_activation
-    )
+    inputs = _prepare("gru", x, kernel, recurrent_kernel, bias, (("h0", h0),), gates=3, bias_rows=2)
+    return GRUSequence.apply(*inputs, activation=activation, recurrent_activation=recurrent_activation)

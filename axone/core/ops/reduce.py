@@ -10,13 +10,22 @@ from axone.core.op import Op, apply_unary
 from axone.core.tensor import Tensor
 
 
-def _axes(axis: Any, ndim: int) -> tuple[int, ...] | None:
-    """``axis`` as a sorted tuple of non-negative axes, or None for "all axes"."""
+def _axes(axis: Any, ndim: int, op: str) -> tuple[int, ...] | None:
+    """``axis`` as a sorted tuple of non-negative axes, or None for "all axes".
+
+    An axis outside ``[-ndim, ndim)`` is an error: wrapping it with ``% ndim`` would silently
+    reduce another axis (``sum(x, axis=2)`` of a matrix summing its rows).
+    """
     if axis is None:
         return None
     if isinstance(axis, (int, np.integer)):
         axis = (axis,)
-    return tuple(sorted(int(a) % ndim for a in axis))
+    axes = tuple(int(a) for a in axis)
+    for a in axes:
+        if not -ndim <= a < ndim:
+            valid = f"valid: {-ndim} to {ndim - 1}" if ndim else "a scalar has no axis; use axis=None"
+            raise ValueError(f"{op}(): axis {a} is out of range for a tensor of {ndim} dimensions ({valid})")
+    return tuple(sorted(a % ndim for a in axes))
 
 
 def _kept_shape(ctx: Op, grad_out: np.ndarray) -> np.ndarray:
@@ -39,7 +48,7 @@ class Sum(Op):
 
     @staticmethod
     def forward(ctx, x, axis, keepdims):
-        ctx.axes = axes = None if axis is None else _axes(axis, x.ndim)
+        ctx.axes = axes = None if axis is None else _axes(axis, x.ndim, "sum")
         ctx.keepdims = keepdims
         ctx.shape = x.shape
         return np.asarray(x.sum(axis=axes, keepdims=keepdims))
@@ -77,7 +86,7 @@ class Mean(Op):
 
     @staticmethod
     def forward(ctx, x, axis, keepdims):
-        ctx.axes = axes = _axes(axis, x.ndim)
+        ctx.axes = axes = _axes(axis, x.ndim, "mean")
         ctx.keepdims = keepdims
         ctx.shape = x.shape
         ctx.count = count = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
@@ -122,7 +131,7 @@ class Max(Op):
 
     @staticmethod
     def forward(ctx, x, axis, keepdims):
-        ctx.axes = axes = _axes(axis, x.ndim)
+        ctx.axes = axes = _axes(axis, x.ndim, ctx.reduce.__name__)
         ctx.keepdims = keepdims
         ctx.shape = x.shape
         y = ctx.reduce(x, axis=axes, keepdims=True)
@@ -154,13 +163,17 @@ class Var(Op):
 
     @staticmethod
     def forward(ctx, x, axis, keepdims, ddof):
-        ctx.axes = axes = _axes(axis, x.ndim)
+        ctx.axes = axes = _axes(axis, x.ndim, "var")
         ctx.keepdims = keepdims
         ctx.shape = x.shape
-        centred = x - x.mean(axis=axes, keepdims=True)
-        ctx.save(centred)
         count = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
         ctx.dof = count - ddof
+        if ctx.dof <= 0:
+            raise ValueError(
+                f"var(): ddof={ddof} leaves {ctx.dof} degrees of freedom for {count} values; use ddof < {count}"
+            )
+        centred = x - x.mean(axis=axes, keepdims=True)
+        ctx.save(centred)
         return np.asarray((centred * centred).sum(axis=axes, keepdims=keepdims) / ctx.dof)
 
     @staticmethod

@@ -8,7 +8,9 @@ Started again with the same code and the same seed, ``fit`` loads it in ``on_tra
 goes on from there: the final weights equal an uninterrupted run's exactly (``np.array_equal``).
 
 The states of the other callbacks that have ``get_state``/``set_state`` (EarlyStopping,
-ReduceLROnPlateau, StopAtThreshold, CSVLogger...) are saved too. ``fit`` runs this callback's
+ReduceLROnPlateau, StopAtThreshold, CSVLogger...) are saved too. ``set_state`` is called before
+``on_train_begin``: a callback that resets itself there must skip that reset once after a
+``set_state`` (as EarlyStopping does), or the restored counters are lost. ``fit`` runs this callback's
 epoch and batch hooks after all the others (so a backup sees the learning rate a scheduler has
 just set) and its restore before every ``on_train_begin``.
 
@@ -34,30 +36,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from typing import Any
 
 import numpy as np
 
 from axone import random as ax_random
+from axone.io import archive  # level 4, beside training: the model files' atomic write
 from axone.training.callbacks.base import Callback
 
 FORMAT = 1
-
-
-def _write_atomic(path: str, write: Any, binary: bool) -> None:
-    folder = os.path.dirname(path) or "."
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-    try:
-        with os.fdopen(fd, "wb" if binary else "w") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
 
 
 class BackupAndRestore(Callback):
@@ -168,7 +155,7 @@ class BackupAndRestore(Callback):
             callbacks[str(i)] = {"class": type(callback).__name__, "state": state, "arrays": counts}
         self._counter += 1
         name = f"arrays-{self._counter}.npz"
-        _write_atomic(os.path.join(self.backup_dir, name), lambda f: np.savez(f, **arrays), binary=True)
+        archive.atomic_write(os.path.join(self.backup_dir, name), lambda f: np.savez(f, **arrays))
         meta = {
             "format": FORMAT,
             "arrays": name,
@@ -183,7 +170,7 @@ class BackupAndRestore(Callback):
             "history": self._history,
             "callbacks": callbacks,
         }
-        _write_atomic(self._json, lambda f: json.dump(meta, f), binary=False)
+        archive.atomic_write(self._json, lambda f: f.write(json.dumps(meta).encode()))
         for old in os.listdir(self.backup_dir):  # the previous arrays, now unreferenced
             if old.startswith("arrays-") and old != name:
                 os.remove(os.path.join(self.backup_dir, old))
