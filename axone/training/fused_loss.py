@@ -8,7 +8,7 @@ data set instead of per batch.
 Example:
     >>> import axone as ax, numpy as np
     >>> fn, labels = fused_loss_for(ax.losses.SparseCategoricalCrossentropy(from_logits=True), np.array([0, 2]), (2, 3))
-    >>> fn is softmax_cross_entropy, labels.dtype == np.intp
+    >>> fn is softmax_cross_entropy_unchecked, labels.dtype == np.intp
     (True, True)
 """
 
@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from axone.core.ops.loss import SoftmaxCrossEntropy, softmax_cross_entropy
+from axone.core.ops.loss import SoftmaxCrossEntropy, softmax_cross_entropy, softmax_cross_entropy_unchecked
 
 __all__ = ["SoftmaxCrossEntropy", "fused_loss_for", "softmax_cross_entropy"]
 
@@ -39,7 +39,7 @@ def fused_loss_for(loss: Any, y: np.ndarray, output_shape: tuple) -> tuple[Calla
     if name == "categorical_crossentropy":
         if y.shape[1:] != (classes,) or y.dtype.kind != "f":
             return None, y
-        return softmax_cross_entropy, y
+        return softmax_cross_entropy_unchecked, y
     labels = y.reshape(len(y)) if y.ndim == 2 and y.shape[1] == 1 else y
     if labels.ndim != 1 or labels.dtype.kind not in "iuf":
         return None, y
@@ -47,4 +47,4 @@ def fused_loss_for(loss: Any, y: np.ndarray, output_shape: tuple) -> tuple[Calla
         return None, y  # the general loss raises its own clear error
     if labels.size and (labels.min() < 0 or labels.max() >= classes):
         return None, y
-    return softmax_cross_entropy, labels.astype(np.intp, copy=False)
+    return softmax_cross_entropy_unchecked, labels.astype(np.intp, copy=False)  # checked above, once
