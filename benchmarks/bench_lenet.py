@@ -18,20 +18,19 @@ rise of the resident set during training, from /proc) is its own. The final weig
 implementation are scored by the same float64 NumPy forward on 512 training images: equal
 losses show that they computed the same training.
 
-Run ``python benchmarks/bench_lenet.py [--quick]``; ``run(quick)`` returns the result rows.
+Run ``python -m benchmarks.bench_lenet [--quick]``; ``run(quick)`` returns the result rows.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
-import time
 from typing import Any
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
+
+from benchmarks.processes import run_children, timed_with_peak
 
 BATCH, STEPS, QUICK_STEPS, LR, CLASSES = 64, 200, 40, 0.01, 10
 LOSS_TOLERANCE = 2e-3  # relative |final loss - torch's|: same batches and weights, float32 rounding apart
@@ -228,14 +227,6 @@ def final_loss(weights: list[np.ndarray], p: dict) -> float:
     return float(-log_p[np.arange(512), p["y"][:512]].mean())
 
 
-def _rss_kib(field: str) -> int:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return 0
-
-
 def measure(impl: str, steps: int) -> dict[str, Any]:
     """Train one implementation in this process: time, final loss, peak memory rise."""
     problem = make_problem(steps)
@@ -248,16 +239,7 @@ def measure(impl: str, steps: int) -> dict[str, Any]:
         import axone  # noqa: F401
     warm = make_problem(3)
     train(warm)  # first-call costs (imports, allocator) out of the timing
-    try:
-        with open("/proc/self/clear_refs", "w") as refs:
-            refs.write("5")  # reset the peak resident size (VmHWM) to the current one
-    except OSError:
-        pass
-    before = _rss_kib("VmRSS")
-    start = time.perf_counter()
-    final = train(problem)
-    seconds = time.perf_counter() - start
-    peak = _rss_kib("VmHWM")
+    seconds, final, peak_mib = timed_with_peak(lambda: train(problem))
     return {
         "benchmark": "lenet",
         "impl": impl,
@@ -267,7 +249,7 @@ def measure(impl: str, steps: int) -> dict[str, Any]:
         "unit": "ms/step",
         "images_per_s": int(steps * BATCH / seconds),
         "final_loss": final_loss(final, problem),
-        "peak_mem_mib": round(max(peak - before, 0) / 1024, 2),
+        "peak_mem_mib": peak_mib,
     }
 
 
@@ -280,23 +262,11 @@ def run(quick: bool = False, repeats: int | None = None) -> list[dict[str, Any]]
     """
     steps = QUICK_STEPS if quick else STEPS
     repeats = repeats or (2 if quick else 3)  # 40 steps last 0.2 s: one run is too noisy to judge
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
-    best: dict[str, dict[str, Any]] = {}
-    for _ in range(repeats):
-        for impl in IMPLEMENTATIONS:
-            one_thread = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"} if impl.endswith("_1thread") else {}
-            out = subprocess.run(
-                [sys.executable, os.path.abspath(__file__), "--child", impl, str(steps)],
-                capture_output=True,
-                text=True,
-                env={**env, **one_thread},
-            )
-            if out.returncode:
-                raise RuntimeError(f"lenet benchmark: the {impl} run failed:\n{out.stderr[-3000:]}")
-            row = json.loads(out.stdout.strip().splitlines()[-1])
-            if impl not in best or row["seconds"] < best[impl]["seconds"]:
-                best[impl] = row
+    one_thread = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    runs = run_children(
+        __file__, list(IMPLEMENTATIONS), steps, repeats, lambda i: one_thread if i.endswith("_1thread") else {}
+    )
+    best = {impl: min(found, key=lambda row: row["seconds"]) for impl, found in runs.items()}
     rows = list(best.values())
     reference = best["torch"]["final_loss"]
     for row in rows:

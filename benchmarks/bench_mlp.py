@@ -17,19 +17,18 @@ rise of the resident set during training, from /proc) is its own. The final weig
 implementation are scored with the same float64 NumPy loss on 10,000 training samples: equal
 losses show that they computed the same training.
 
-Run ``python benchmarks/bench_mlp.py [--quick]``; ``run(quick)`` returns the result rows.
+Run ``python -m benchmarks.bench_mlp [--quick]``; ``run(quick)`` returns the result rows.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
-import time
 from typing import Any
 
 import numpy as np
+
+from benchmarks.processes import run_children, timed_with_peak
 
 N_IN, HIDDEN, CLASSES, BATCH, LR = 784, 128, 10, 64, 0.1
 SAMPLES, QUICK_SAMPLES = 60_000, 12_800
@@ -165,14 +164,6 @@ def final_loss(weights: list[np.ndarray], p: dict) -> float:
 
 
 # ---- measuring ---------------------------------------------------------------------------------------
-def _rss_kib(field: str) -> int:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return 0
-
-
 def measure(impl: str, samples: int) -> dict[str, Any]:
     """Train one implementation in this process: time, final loss, peak memory rise."""
     problem = make_problem(samples)
@@ -185,16 +176,7 @@ def measure(impl: str, samples: int) -> dict[str, Any]:
         import axone  # noqa: F401
     warm = {**make_problem(BATCH * 20), "weights": problem["weights"]}
     train(warm)  # first-call costs (imports, allocator, BLAS threads) out of the timing
-    try:
-        with open("/proc/self/clear_refs", "w") as refs:
-            refs.write("5")  # reset the peak resident size (VmHWM) to the current one
-    except OSError:
-        pass
-    before = _rss_kib("VmRSS")
-    start = time.perf_counter()
-    final = train(problem)
-    seconds = time.perf_counter() - start
-    peak = _rss_kib("VmHWM")
+    seconds, final, peak_mib = timed_with_peak(lambda: train(problem))
     return {
         "benchmark": "mlp",
         "impl": impl,
@@ -202,7 +184,7 @@ def measure(impl: str, samples: int) -> dict[str, Any]:
         "seconds": round(seconds, 3),
         "samples_per_s": round(samples / seconds),
         "final_loss": final_loss(final, problem),
-        "peak_mem_mib": round(max(peak - before, 0) / 1024, 2),
+        "peak_mem_mib": peak_mib,
     }
 
 
@@ -215,20 +197,7 @@ def run(quick: bool = False, repeats: int | None = None) -> list[dict[str, Any]]
     """
     samples = QUICK_SAMPLES if quick else SAMPLES
     repeats = repeats or (1 if quick else 3)
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
-    runs: dict[str, list[dict[str, Any]]] = {impl: [] for impl in IMPLEMENTATIONS}
-    order = list(IMPLEMENTATIONS)
-    for r in range(repeats):
-        for impl in order[r % len(order) :] + order[: r % len(order)]:  # rotated: noise hits all alike
-            out = subprocess.run(
-                [sys.executable, os.path.abspath(__file__), "--child", impl, str(samples)],
-                capture_output=True,
-                text=True,
-                check=True,
-                env=env,
-            )
-            runs[impl].append(json.loads(out.stdout.strip().splitlines()[-1]))
+    runs = run_children(__file__, list(IMPLEMENTATIONS), samples, repeats)
     rows = []
     for impl, found in runs.items():
         found.sort(key=lambda row: row["seconds"])

@@ -10,20 +10,19 @@ process, so that its peak memory (the rise of the resident set during training, 
 its own. The trained weights of every implementation are scored on the same 1,000 held-out
 additions: equal losses show that they computed the same training.
 
-Run ``python benchmarks/bench_rnn.py [--quick]``; ``run(quick)`` returns the result rows.
+Run ``python -m benchmarks.bench_rnn [--quick]``; ``run(quick)`` returns the result rows.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import statistics
-import subprocess
 import sys
-import time
 from typing import Any
 
 import numpy as np
+
+from benchmarks.processes import run_children, timed_with_peak
 
 UNITS, FEATURES, BITS, BATCH, LR = 16, 2, 8, 32, 0.01
 STEPS, QUICK_STEPS = 2000, 300
@@ -171,14 +170,6 @@ IMPLEMENTATIONS = {
 
 
 # ---- measuring ---------------------------------------------------------------------------------------
-def _rss_kib(field: str) -> int:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return 0
-
-
 def measure(impl: str, steps: int) -> dict[str, Any]:
     """Train one implementation in this process: time, final loss, peak memory rise."""
     problem = make_problem(steps)
@@ -191,16 +182,7 @@ def measure(impl: str, steps: int) -> dict[str, Any]:
         import axone  # noqa: F401
     warm = make_problem(20)
     train(warm["X"], warm["t"], warm["weights"])  # first-call costs (imports, allocator) out of the timing
-    try:
-        with open("/proc/self/clear_refs", "w") as refs:
-            refs.write("5")  # reset the peak resident size (VmHWM) to the current one
-    except OSError:
-        pass
-    before = _rss_kib("VmRSS")
-    start = time.perf_counter()
-    final = train(problem["X"], problem["t"], problem["weights"])
-    seconds = time.perf_counter() - start
-    peak = _rss_kib("VmHWM")
+    seconds, final, peak_mib = timed_with_peak(lambda: train(problem["X"], problem["t"], problem["weights"]))
     return {
         "benchmark": "rnn",
         "impl": impl,
@@ -208,7 +190,7 @@ def measure(impl: str, steps: int) -> dict[str, Any]:
         "seconds": round(seconds, 3),
         "steps_per_s": round(steps / seconds, 1),
         "final_loss": held_out_loss(final),
-        "peak_mem_mib": round(max(peak - before, 0) / 1024, 2),
+        "peak_mem_mib": peak_mib,
     }
 
 
@@ -223,20 +205,7 @@ def run(quick: bool = False, repeats: int | None = None) -> list[dict[str, Any]]
     """
     steps = QUICK_STEPS if quick else STEPS
     repeats = repeats or (1 if quick else 3)
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
-    runs: dict[str, list[dict[str, Any]]] = {impl: [] for impl in IMPLEMENTATIONS}
-    for _ in range(repeats):
-        for impl in IMPLEMENTATIONS:
-            out = subprocess.run(
-                [sys.executable, os.path.abspath(__file__), "--child", impl, str(steps)],
-                capture_output=True,
-                text=True,
-                env=env,
-            )
-            if out.returncode:
-                raise RuntimeError(f"rnn benchmark: the {impl} run failed:\n{out.stderr[-3000:]}")
-            runs[impl].append(json.loads(out.stdout.strip().splitlines()[-1]))
+    runs = run_children(__file__, list(IMPLEMENTATIONS), steps, repeats)
     median = {impl: statistics.median(r["seconds"] for r in rows) for impl, rows in runs.items()}
     rows = []
     for impl, measured in runs.items():
