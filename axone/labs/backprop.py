@@ -20,12 +20,15 @@ Example:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 import axone as ax
-from axone.labs.common import LabResult
+from axone.labs.common import LabResult, save_figure
 from axone.labs.tape import WEIGHTS, small_model
+from axone.viz import pyplot
+from axone.viz.network import draw_network
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -76,4 +79,60 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
         "from that sample, which is why the lab also uses x = (0, 1). The gradient flows back from the error "
         "to the weight, multiplying one local derivative per layer: hence the name back-propagation."
     )
+    x = np.array([0.0, 1.0])
+    save_figure(result, draw(x, 1.0, *chain_rule(x, 1.0)), "chain-rule", out)
     return result
+
+
+def draw(x: np.ndarray, t: float, factors: dict[str, float], by_hand: float, by_tape: float) -> Any:
+    r"""The 2-2-1 network with the path from $w^2_{2,2}$ to $E$ in red, each chain-rule factor written
+    where it is taken: on the input, the hidden neuron, the edge $w^3_2$, the output and the error."""
+    f = list(factors.values())
+    w2, b2, w3, b3 = WEIGHTS
+    plt = pyplot()
+    fig, axes = plt.subplots(figsize=(9, 4.4))
+    positions = draw_network(
+        axes,
+        [w2, w3],
+        [b2, b3],
+        names=[["$y^1_1$", "$y^1_2$"], ["$y^2_1$", "$y^2_2$"], ["$y$"]],
+        annotations={(0, 0): f"$x_1$ = {x[0]:g}", (2, 0): f"$\\partial y / \\partial z = y (1 - y)$ = {f[1]:.6f}"},
+        # under the neurons: above them the edges' labels would cover the factors
+        below={
+            (0, 1): f"$\\partial z^2_2 / \\partial w^2_{{2,2}} = y^1_2$ = {f[4]:g}",
+            (1, 1): f"$\\partial y^2_2 / \\partial z^2_2 = y^2_2 (1 - y^2_2)$\n= {f[3]:.6f}",
+        },
+        edge_labels={
+            (0, 1, 1): f"$w^2_{{2,2}}$ = {w2[1, 1]:g}",
+            (1, 1, 0): f"$\\partial z / \\partial y^2_2 = w^3_2$ = {f[2]:g}",
+        },
+        highlight=[(0, 1), (1, 1), (2, 0)],
+        fontsize=9.5,
+    )
+    # the error is not a neuron: an arrow out of the output, with the first factor on it
+    ox, oy = positions[(2, 0)]
+    axes.annotate(
+        f"E = (y - t)$^2$, t = {t:g}",
+        xy=(ox + 0.22, oy),
+        xytext=(ox + 1.5, oy),
+        va="center",
+        fontsize=9,
+        arrowprops={"arrowstyle": "<-", "color": "tab:red", "linewidth": 2.5},
+    )
+    axes.text(
+        ox + 0.85,
+        oy - 0.1,
+        f"$\\partial E / \\partial y = 2 (y - t)$\n= {f[0]:.6f}",
+        ha="center",
+        va="top",
+        fontsize=9,
+        color="tab:red",
+    )
+    axes.set_xlim(-0.6, ox + 2.6)
+    axes.set_title(
+        f"x = ({x[0]:g}, {x[1]:g}): $\\partial E / \\partial w^2_{{2,2}}$ = product of the five red factors "
+        f"= {by_hand:.10f}; the tape gives {by_tape:.10f}",
+        fontsize=10,
+    )
+    fig.tight_layout()
+    return fig

@@ -15,11 +15,14 @@ Example:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 import axone as ax
-from axone.labs.common import LabResult
+from axone.labs.common import LabResult, save_figure
+from axone.viz import pyplot
+from axone.viz.network import draw_network
 
 INPUTS = np.array([[1.0, 1.0], [0.0, 1.0], [1.0, 0.0], [0.0, 0.0]])  # the course's order
 KERNEL_1 = np.array([[20.0, -20.0], [20.0, -20.0]])  # columns: OR, NAND
@@ -79,4 +82,28 @@ def run(quick: bool = False, out: str | Path | None = None) -> LabResult:
         f"Rounded, the outputs are {[round(v) for v in values['y'].ravel()]}: XOR of the inputs. The same weights "
         f"in ax.Sequential with two Dense layers give the same outputs (largest gap {gap:.1e})."
     )
+    save_figure(result, draw(values), "network", out)
     return result
+
+
+def draw(values: dict[str, np.ndarray]) -> Any:
+    """The hand-set network once per input (2 x 2 panels), every neuron's z and y written above it."""
+    plt = pyplot()
+    fig, grid = plt.subplots(2, 2, figsize=(9, 5.6))
+    names = [["$x_1$", "$x_2$"], ["$y_1$", "$y_2$"], ["$y$"]]
+    for row, (x, axes) in enumerate(zip(INPUTS, grid.ravel())):
+        z1, y1 = values["z1"][row], values["y1"][row]
+        z2, y = values["z2"][row, 0], values["y"][row, 0]
+        notes = {(0, 0): f"$x_1$ = {x[0]:g}", (0, 1): f"$x_2$ = {x[1]:g}", (2, 0): f"z = {z2:.4f}\ny = {y:.5f}"}
+        notes.update({(1, k): f"{gate}: z = {z1[k]:g}\ny = {y1[k]:.5f}" for k, gate in enumerate(("OR", "NAND"))})
+        draw_network(
+            axes,
+            [KERNEL_1, KERNEL_2],
+            [BIAS_1, BIAS_2],
+            names=names,
+            annotations=notes,
+            title=f"x = ({x[0]:g}, {x[1]:g}): y = {y:.5f}, rounded {round(y)}",
+        )
+    fig.suptitle("first-network: XOR by hand, $z = b + \\sum_i w_i x_i$, $y = \\sigma(z)$", fontsize=10)
+    fig.tight_layout()
+    return fig

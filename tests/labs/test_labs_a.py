@@ -164,3 +164,66 @@ def test_registry_names_the_first_ten():
     assert all(name in labs.LABS for name in FIRST_TEN)
     with pytest.raises(ValueError, match="unknown lab"):
         labs.run("no-such-lab")
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(("name", "figure"), [("first-network", "network"), ("backprop", "chain-rule")])
+def test_network_labs_write_a_png(tmp_path, name, figure):
+    result = labs.run(name, quick=True, out=tmp_path)
+    path = result.figures[figure]
+    assert path == tmp_path / f"{name}-{figure}.png"
+    data = path.read_bytes()
+    assert data[:8] == PNG_SIGNATURE and data[12:16] == b"IHDR"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert width > 500 and height > 300
+
+
+def _texts(figure):
+    return [text.get_text() for axes in figure.axes for text in axes.texts] + [a.get_title() for a in figure.axes]
+
+
+def test_draw_network_labels_every_weight_and_highlights_the_path():
+    from axone.viz import pyplot
+    from axone.viz.network import HIGHLIGHT, draw_network
+
+    plt = pyplot()
+    fig, axes = plt.subplots()
+    kernels = [np.array([[1.5, -2.0, 0.25], [3.0, 4.0, -5.0]]), np.array([[6.0], [7.0], [8.0]])]
+    positions = draw_network(axes, kernels, [np.zeros(3), np.array([9.5])], highlight=[(0, 1), (1, 2), (2, 0)])
+    texts = _texts(fig)
+    assert set(positions) == {(0, 0), (0, 1), (1, 0), (1, 1), (1, 2), (2, 0)}
+    assert all(f"{w:g}" in texts for kernel in kernels for w in kernel.ravel())
+    assert "b = 9.5" in texts
+    red = [line for line in axes.lines if line.get_color() == HIGHLIGHT]
+    assert len(axes.lines) == 9 and len(red) == 2  # edges (0,1)->(1,2) and (1,2)->(2,0)
+    plt.close(fig)
+
+
+def test_first_network_figure_shows_every_z_and_y():
+    from axone.labs import first_network
+
+    values = first_network.evaluate(first_network.INPUTS)
+    fig = first_network.draw(values)
+    joined = "\n".join(_texts(fig))
+    assert len(fig.axes) == 4
+    for row in range(4):
+        for k in range(2):
+            assert f"z = {values['z1'][row, k]:g}\ny = {values['y1'][row, k]:.5f}" in joined
+        assert f"z = {values['z2'][row, 0]:.4f}\ny = {values['y'][row, 0]:.5f}" in joined
+    first_network.pyplot().close(fig)
+
+
+def test_backprop_figure_writes_every_factor_on_the_path():
+    from axone.labs import backprop
+
+    x = np.array([0.0, 1.0])
+    factors, by_hand, by_tape = backprop.chain_rule(x, 1.0)
+    fig = backprop.draw(x, 1.0, factors, by_hand, by_tape)
+    joined = "\n".join(_texts(fig))
+    f = list(factors.values())
+    for shown in (f"{f[0]:.6f}", f"{f[1]:.6f}", f"w^3_2$ = {f[2]:g}", f"{f[3]:.6f}", f"y^1_2$ = {f[4]:g}"):
+        assert shown in joined
+    assert f"{by_hand:.10f}" in joined
+    backprop.pyplot().close(fig)
