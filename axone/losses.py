@@ -302,14 +302,31 @@ def get(loss: Any, from_logits: bool = False) -> Callable[..., Tensor]:
     a class, a function of this module; any other callable or Loss instance is returned as is.
 
     Raises:
-        ValueError: for an unknown name, listing the valid ones.
+        ValueError: for an unknown name, listing the valid ones; for ``from_logits=True`` with a
+            loss that has no such option (mse, log_cosh, a custom function) or a Loss object
+            built without it (``from_logits`` is then fixed by the object).
     """
     if isinstance(loss, Loss):
+        if from_logits and not loss.from_logits:
+            takes = _FUNCTIONS.get(loss.name, (None, False))[1]
+            hint = "build it with from_logits=True instead" if takes else f"loss {loss.name!r} takes no logits"
+            raise ValueError(f"losses.get: from_logits=True cannot change the Loss object {loss!r}; {hint}")
         return loss
     name = canonical_name(loss)
     if name is not None:
+        if from_logits and not _FUNCTIONS[name][1]:
+            with_logits = ", ".join(n for n, (_, logits) in _FUNCTIONS.items() if logits)
+            raise ValueError(
+                f"losses.get: loss {name!r} has no from_logits option, got from_logits=True; "
+                f"only {with_logits} take logits (for {name!r}, give it the model's outputs as they are)"
+            )
         return _CLASSES[name](from_logits=from_logits) if _FUNCTIONS[name][1] else _CLASSES[name]()
     if callable(loss) and not isinstance(loss, str):
+        if from_logits:
+            raise ValueError(
+                f"losses.get: from_logits=True applies to the built-in cross-entropies, not to the custom "
+                f"loss {loss!r}; apply the activation inside the function instead"
+            )
         return loss
     raise ValueError(f"unknown loss {loss!r}; valid names: {', '.join(names())} (and Keras's aliases)")
 

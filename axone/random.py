@@ -18,19 +18,32 @@ import numpy as np
 _generator: np.random.Generator = np.random.default_rng()
 
 
+def _check_seed(where: str, expected: str, n: object) -> int:
+    # NumPy would say "SeedSequence expects int..." or "expected non-negative integer" from deep inside;
+    # bool is refused because seed(True) is a slip, not a seed
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"{where} must be {expected}; got {n!r} ({type(n).__name__})")
+    if n < 0:
+        raise ValueError(f"{where} must be {expected}; got {n}")
+    return int(n)
+
+
 def seed(n: int) -> None:
-    """Reseed the package generator: the same ``n`` gives the same run."""
+    """Reseed the package generator: the same ``n`` (an int >= 0) gives the same run."""
     global _generator
-    _generator = np.random.default_rng(n)
+    _generator = np.random.default_rng(_check_seed("axone.random.seed: the seed n", "an int >= 0", n))
 
 
 def get_rng(rng: np.random.Generator | int | None = None) -> np.random.Generator:
-    """Resolve ``rng=``: a Generator is used as is, an int seeds a new one, None is the package's."""
+    """Resolve ``rng=``: a Generator is used as is, an int >= 0 seeds a new one, None is the package's."""
     if rng is None:
         return _generator
     if isinstance(rng, np.random.Generator):
         return rng
-    return np.random.default_rng(rng)
+    if isinstance(rng, (np.random.BitGenerator, np.random.SeedSequence)):  # NumPy's own seeds, as NumPy takes them
+        return np.random.default_rng(rng)
+    expected = "a numpy Generator, an int seed >= 0, or None for the package generator"
+    return np.random.default_rng(_check_seed("rng=", expected, rng))
 
 
 def get_state() -> dict:

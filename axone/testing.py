@@ -108,7 +108,7 @@ def gradcheck(
     """
     rng = np.random.default_rng(seed)
     tensors = [_as_float64(x) for x in inputs]
-    checked = [i for i, t in enumerate(tensors) if t.data.dtype == np.float64] if wrt is None else list(wrt)
+    checked = [i for i, t in enumerate(tensors) if t.data.dtype == np.float64] if wrt is None else _wrt(wrt, tensors)
     previous = backend.get_default_dtype()
     backend.set_default_dtype("float64")  # constants made inside f follow the check's precision
     try:
@@ -155,6 +155,29 @@ def gradcheck_directional(
         True
     """
     return gradcheck(f, *inputs, directions=directions, **options)
+
+
+def _wrt(wrt: Any, tensors: list[Tensor]) -> list[int]:
+    """The positions in ``wrt``, each checked: an int naming a float input (negative counts from the end)."""
+    n = len(tensors)
+    if isinstance(wrt, (str, bytes)) or not hasattr(wrt, "__iter__"):
+        raise TypeError(f"gradcheck: wrt must be a list of input positions like [0, 1], got {wrt!r}")
+    wrt, checked = list(wrt), []
+    for i in wrt:
+        if isinstance(i, bool) or not isinstance(i, (int, np.integer)):
+            raise TypeError(f"gradcheck: wrt holds input positions (ints), got {i!r} in wrt={wrt}")
+        if not -n <= i < n:
+            raise ValueError(
+                f"gradcheck: wrt={wrt} names input {i}, but f was given {n} input(s): positions 0 to {n - 1}"
+            )
+        i = int(i) % n
+        if tensors[i].data.dtype != np.float64:
+            raise ValueError(
+                f"gradcheck: wrt={wrt} names input {i}, of dtype {tensors[i].data.dtype}; only float "
+                "inputs have gradients (integer ones, indices or labels, are passed as they are)"
+            )
+        checked.append(i)
+    return checked
 
 
 def _as_float64(x: Any) -> Tensor:

@@ -17,6 +17,7 @@ with the fitted preprocessing inside the file. The output layer and the loss fol
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from typing import Any
 
@@ -88,6 +89,25 @@ def check_train_options(args: argparse.Namespace) -> dict[str, Any]:
     return {"hidden": hidden, "optimizer": optimizer}
 
 
+def check_val_rows(val: float, n_rows: int, table: object) -> None:
+    """Refuse a ``--val`` that holds out every row the cleaning kept (the split would say ``val``/``test``).
+
+    Example:
+        >>> check_val_rows(0.5, 4, "t.csv")
+        >>> check_val_rows(0.9, 4, "t.csv")
+        Traceback (most recent call last):
+        ...
+        axone.cli.errors.CliError: --val 0.9 holds out 4 of the 4 rows of 't.csv' kept after cleaning, leaving none to train on; use --val 0.75 or less
+    """
+    held = round(val * n_rows)  # the count train_val_test_split holds out
+    if n_rows - held < 1:
+        most = math.floor((n_rows - 1) / n_rows * 100) / 100  # two decimals that still leave one row
+        raise CliError(
+            f"--val {val:g} holds out {held} of the {n_rows} rows of {str(table)!r} kept after cleaning, "
+            f"leaving none to train on; use --val {most:g} or less"
+        )
+
+
 def output_head(task: str, classes: list | None) -> tuple[int, str, str, list[str]]:
     """(units, activation, loss, metrics) of the output layer for the task."""
     if task == "regression":
@@ -115,6 +135,7 @@ def run_train(args: argparse.Namespace) -> int:
     out = check_output(args.out, args.force, inputs=(table,))
     options = check_train_options(args)
     data = from_csv(table, target=args.target, task=args.task)
+    check_val_rows(args.val, len(data.X), table)  # before any output: a failed command prints one line only
     print(data.report)
 
     X, y = data.X, data.y

@@ -15,6 +15,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from axone.data.points import check_count, check_scale
 from axone.random import get_rng
 
 # name -> (function, default interval, one-line description)
@@ -55,15 +56,16 @@ def function_1d(
         ((5, 1), True)
     """
     if name not in FUNCTIONS:
-        raise ValueError(f"unknown function {name!r}; choose one of {', '.join(FUNCTIONS)}")
+        raise ValueError(f"function_1d: unknown function {name!r}; choose one of {', '.join(FUNCTIONS)}")
     if coefficients is not None and name != "polynomial":
-        raise ValueError(f"coefficients= applies to 'polynomial' only, not {name!r}")
+        raise ValueError(f"function_1d: coefficients= applies to 'polynomial' only, not {name!r}")
+    n, noise = check_count("function_1d", "n", n), check_scale("function_1d", "noise", noise)
     f, default_interval, _ = FUNCTIONS[name]
     if coefficients is not None:
         f = np.polynomial.Polynomial(np.asarray(coefficients, dtype=np.float64))
     low, high = interval if interval is not None else default_interval
     if not low < high:
-        raise ValueError(f"interval must have low < high, got ({low}, {high})")
+        raise ValueError(f"function_1d: interval must have low < high, got ({low}, {high})")
     rng = get_rng(rng)
     x = np.sort(rng.uniform(low, high, n))
     t = f(x) + (rng.normal(0.0, noise, n) if noise > 0 else 0.0)

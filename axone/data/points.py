@@ -22,11 +22,30 @@ def _finish(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> tuple[np.
     return X[order].astype(np.float32), y[order].astype(np.int64)
 
 
-def _split(n: int, k: int) -> np.ndarray:
+def _split(function: str, n: int, k: int) -> np.ndarray:
     """Sizes of ``k`` groups that add up to ``n``, as equal as possible."""
     if n < k:
-        raise ValueError(f"need at least one point per class: n={n} is less than {k} classes")
+        raise ValueError(f"{function}: need at least one point per class, but n={n} is less than {k} classes")
     return np.full(k, n // k) + (np.arange(k) < n % k)
+
+
+def check_count(function: str, name: str, value: object, least: int = 1, why: str = "") -> int:
+    """``value`` as an int at least ``least``, or an error naming the generator and the argument."""
+    # bool is an int to Python, but blobs(centers=True) is a mistake, not one blob
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{function}: {name} must be an integer, got {value!r} ({type(value).__name__})")
+    if value < least:
+        raise ValueError(f"{function}: {name} must be at least {least}{why}, got {value}")
+    return int(value)
+
+
+def check_scale(function: str, name: str, value: float) -> float:
+    """``value`` as a finite number >= 0 (a standard deviation), or an error naming it."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{function}: {name} is a standard deviation, a number >= 0; got {type(value).__name__}")
+    if not 0 <= value < np.inf:  # also refuses nan
+        raise ValueError(f"{function}: {name} is a standard deviation and must be a finite number >= 0, got {value}")
+    return float(value)
 
 
 def circles(
@@ -55,10 +74,11 @@ def circles(
         >>> X.shape, X.dtype, sorted(set(y.tolist()))
         ((100, 2), dtype('float32'), [0, 1])
     """
+    n, noise = check_count("circles", "n", n), check_scale("circles", "noise", noise)
     if not 0 < factor < 1:
-        raise ValueError(f"factor is the inner radius and must be in (0, 1), got {factor}")
+        raise ValueError(f"circles: factor is the inner radius and must be in (0, 1), got {factor}")
     rng = get_rng(rng)
-    sizes = _split(n, 2)
+    sizes = _split("circles", n, 2)
     y = np.repeat([0, 1], sizes)
     radius = np.where(y == 0, 1.0, factor)
     theta = rng.uniform(0.0, 2.0 * np.pi, n)
@@ -90,8 +110,9 @@ def moons(
         >>> X.shape, y.dtype
         ((10, 2), dtype('int64'))
     """
+    n, noise = check_count("moons", "n", n), check_scale("moons", "noise", noise)
     rng = get_rng(rng)
-    y = np.repeat([0, 1], _split(n, 2))
+    y = np.repeat([0, 1], _split("moons", n, 2))
     theta = rng.uniform(0.0, np.pi, n)
     upper = np.stack([np.cos(theta), np.sin(theta)], axis=1)
     lower = np.stack([1.0 - np.cos(theta), 0.5 - np.sin(theta)], axis=1)
@@ -128,10 +149,10 @@ def spirals(
         >>> np.bincount(y).tolist()
         [30, 30, 30]
     """
-    if classes < 2:
-        raise ValueError(f"spirals needs at least 2 classes, got {classes}")
+    n, noise = check_count("spirals", "n", n), check_scale("spirals", "noise", noise)
+    classes = check_count("spirals", "classes", classes, least=2, why=" (at least 2 classes, one arm each)")
     rng = get_rng(rng)
-    sizes = _split(n, classes)
+    sizes = _split("spirals", n, classes)
     y = np.repeat(np.arange(classes), sizes)
     # r runs from 0 to 1 along each arm: the position of each point inside its own class.
     start = np.repeat(np.cumsum(sizes) - sizes, sizes)
@@ -172,15 +193,22 @@ def blobs(
         >>> X[y == 1].mean(axis=0).round(0).tolist()
         [5.0, 5.0]
     """
+    n, std = check_count("blobs", "n", n), check_scale("blobs", "std", std)
     rng = get_rng(rng)
     if isinstance(centers, (int, np.integer)):
-        centres = rng.uniform(box[0], box[1], (int(centers), dims))
+        k, dims = check_count("blobs", "centers", centers), check_count("blobs", "dims", dims)
+        if not box[0] < box[1]:
+            raise ValueError(f"blobs: box is the (low, high) range of the random centres, low < high; got {box}")
+        centres = rng.uniform(box[0], box[1], (k, dims))
     else:
         centres = np.asarray(centers, dtype=np.float64)
-        if centres.ndim != 2:
-            raise ValueError(f"centers must be an int or an array (k, dims), got shape {centres.shape}")
+        if centres.ndim != 2 or 0 in centres.shape:
+            raise ValueError(
+                f"blobs: centers must be an int >= 1 or an array of shape (k, dims) with k, dims >= 1, "
+                f"got shape {centres.shape}"
+            )
     k = len(centres)
-    y = np.repeat(np.arange(k), _split(n, k))
+    y = np.repeat(np.arange(k), _split("blobs", n, k))
     X = centres[y] + rng.normal(0.0, std, (n, centres.shape[1]))
     return _finish(X, y, rng)
 
@@ -210,6 +238,7 @@ def xor_points(
         >>> bool(np.all(y == (X[:, 0] != X[:, 1])))
         True
     """
+    n, noise = check_count("xor_points", "n", n), check_scale("xor_points", "noise", noise)
     rng = get_rng(rng)
     corners = rng.integers(0, 2, (n, 2))
     y = corners[:, 0] ^ corners[:, 1]

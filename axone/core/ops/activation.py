@@ -211,13 +211,31 @@ def elu(z: Any, alpha: float = 1.0) -> Tensor:
     return Elu.apply(z, alpha=alpha)
 
 
+def _check_axis(function: str, z: Any, axis: Any) -> None:
+    """Refuse an axis ``z`` does not have before NumPy does, deep inside the op (a few comparisons)."""
+    ndim = z.ndim if isinstance(z, Tensor) else np.ndim(z)
+    if type(axis) is int and -ndim <= axis < ndim or axis is None:  # the usual cases, decided at once
+        return
+    for a in axis if isinstance(axis, tuple) else (axis,):
+        if isinstance(a, bool) or not isinstance(a, (int, np.integer)):
+            raise TypeError(f"{function}: axis must be an int or a tuple of ints, got {axis!r}")
+        if not -ndim <= a < ndim:
+            shape = z.shape if isinstance(z, Tensor) else np.shape(z)
+            raise ValueError(
+                f"{function}: axis={axis} is out of range for a {ndim}-D tensor of shape {shape}; "
+                f"use an axis in [{-ndim}, {ndim - 1}] (-1, the default, is the last: the classes)"
+            )
+
+
 def softmax(z: Any, axis: int = -1) -> Tensor:
     """Probabilities along ``axis`` (last by default)."""
+    _check_axis("softmax", z, axis)
     return Softmax.apply(z, axis=axis)
 
 
 def log_softmax(z: Any, axis: int = -1) -> Tensor:
     """$\\ln \\mathrm{softmax}(z)$, computed stably."""
+    _check_axis("log_softmax", z, axis)
     return LogSoftmax.apply(z, axis=axis)
 
 

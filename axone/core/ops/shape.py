@@ -182,5 +182,22 @@ def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
 def pad(x: Any, widths: Any, value: float = 0.0) -> Tensor:
     """``x`` padded with ``value``; ``widths`` as in ``np.pad`` (one (before, after) per axis)."""
     x = x if isinstance(x, Tensor) else Tensor(x)
-    widths = np.broadcast_to(np.asarray(widths, dtype=int), (x.ndim, 2)).tolist()
-    return Pad.apply(x, widths=tuple(map(tuple, widths)), value=value)
+    return Pad.apply(x, widths=_pad_widths(widths, x.shape), value=value)
+
+
+def _pad_widths(widths: Any, shape: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
+    """``widths`` as one (before, after) pair per axis, or an error saying what ``pad`` expects.
+
+    Checks the few numbers of ``widths``, never the tensor's elements: cheap on every call.
+    """
+    expected = f"one int, one (before, after) pair, or {len(shape)} pairs for a tensor of shape {shape}"
+    try:
+        given = np.asarray(widths)
+        if given.dtype.kind not in "iu":  # a float width would be truncated, a string fails in np.pad
+            raise TypeError(f"pad: widths must be whole numbers of elements ({expected}); got {widths!r}")
+        pairs = np.broadcast_to(given, (len(shape), 2))
+    except ValueError:  # a ragged list, or a count of pairs that does not match the axes
+        raise ValueError(f"pad: widths must be {expected}; got {widths!r}") from None
+    if pairs.size and pairs.min() < 0:
+        raise ValueError(f"pad: widths must be >= 0 (pad only adds elements; slice to remove some); got {widths!r}")
+    return tuple(map(tuple, pairs.tolist()))
