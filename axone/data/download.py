@@ -47,9 +47,10 @@ def sha256_file(path: str | os.PathLike) -> str:
     Example:
         >>> import tempfile, os
         >>> from axone.data import sha256_file
-        >>> path = os.path.join(tempfile.mkdtemp(), "empty")
-        >>> open(path, "wb").close()
-        >>> sha256_file(path)[:16]
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = os.path.join(folder, "empty")
+        ...     open(path, "wb").close()
+        ...     sha256_file(path)[:16]
         'e3b0c44298fc1c14'
     """
     digest = hashlib.sha256()

@@ -97,9 +97,10 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
     Example:
         >>> import tempfile, os
         >>> from axone.data import read_idx, write_idx
-        >>> path = os.path.join(tempfile.mkdtemp(), "a.idx.gz")
-        >>> write_idx(path, np.arange(6, dtype=np.uint8).reshape(2, 3))
-        >>> read_idx(path).tolist()
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = os.path.join(folder, "a.idx.gz")
+        ...     write_idx(path, np.arange(6, dtype=np.uint8).reshape(2, 3))
+        ...     read_idx(path).tolist()
         [[0, 1, 2], [3, 4, 5]]
     """
     path = Path(path)
@@ -122,9 +123,10 @@ def write_idx(path: str | os.PathLike, array: np.ndarray) -> None:
     Example:
         >>> import tempfile, os
         >>> from axone.data import read_idx, write_idx
-        >>> path = os.path.join(tempfile.mkdtemp(), "labels-idx1-ubyte")
-        >>> write_idx(path, np.array([3, 1, 4], dtype=np.uint8))
-        >>> os.path.getsize(path)  # 4 magic + 4 size + 3 values
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = os.path.join(folder, "labels-idx1-ubyte")
+        ...     write_idx(path, np.array([3, 1, 4], dtype=np.uint8))
+        ...     os.path.getsize(path)  # 4 magic + 4 size + 3 values
         11
     """
     array = np.asarray(array)

@@ -155,7 +155,8 @@ def mnist(
     Example:
         >>> import tempfile
         >>> from axone.data import mnist
-        >>> mnist(cache_dir=tempfile.mkdtemp())  # doctest: +ELLIPSIS
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     mnist(cache_dir=folder)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         FileNotFoundError: MNIST is not in ...: call mnist(download=True) to fetch it from ...
     """

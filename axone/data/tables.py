@@ -145,9 +145,10 @@ def from_csv(
     Example:
         >>> import tempfile
         >>> from axone.data import from_csv
-        >>> path = Path(tempfile.mkdtemp()) / "t.csv"
-        >>> _ = path.write_text("a,b,y\\n1,x,0\\n2,x,1\\n3,z,0\\n")
-        >>> ds = from_csv(path, target="y")
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = Path(folder) / "t.csv"
+        ...     _ = path.write_text("a,b,y\\n1,x,0\\n2,x,1\\n3,z,0\\n")
+        ...     ds = from_csv(path, target="y")
         >>> ds.report.constant_columns, ds.X.shape
         ([], (3, 3))
     """

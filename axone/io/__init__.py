@@ -10,9 +10,10 @@ Example:
     >>> import axone as ax
     >>> from axone.training import Sequential
     >>> model = Sequential([ax.Input((3,)), ax.layers.Dense(2, name="hidden")])
-    >>> path = os.path.join(tempfile.mkdtemp(), "tiny.axone")
-    >>> model.save(path)
-    >>> info = ax.io.inspect_model_file(path)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "tiny.axone")
+    ...     model.save(path)
+    ...     info = ax.io.inspect_model_file(path)
     >>> info["total_params"], [w["name"] for w in info["weights"]]
     (8, ['hidden/kernel', 'hidden/bias'])
 """

@@ -12,9 +12,10 @@ over the target: an interrupted save leaves the previous file whole and no tempo
 Example:
     >>> import os, tempfile
     >>> from axone.io.archive import read_members, write_members
-    >>> path = os.path.join(tempfile.mkdtemp(), "m.axone")
-    >>> write_members(path, {"axone.json": b"{}"})
-    >>> read_members(path, limits={"axone.json": 100}, required={"axone.json"})
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "m.axone")
+    ...     write_members(path, {"axone.json": b"{}"})
+    ...     read_members(path, limits={"axone.json": 100}, required={"axone.json"})
     {'axone.json': b'{}'}
 """
 

@@ -9,9 +9,10 @@ Example:
     >>> import axone as ax
     >>> from axone.training import Sequential
     >>> model = Sequential([ax.Input((2,), name="x"), ax.layers.Dense(3, name="h"), ax.layers.Dense(1, name="o")])
-    >>> path = os.path.join(tempfile.mkdtemp(), "m.axone")
-    >>> model.save(path)
-    >>> info = ax.io.inspect_model_file(path)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "m.axone")
+    ...     model.save(path)
+    ...     info = ax.io.inspect_model_file(path)
     >>> [(layer["class_name"], layer["name"], layer["params"]) for layer in info["layers"]]
     [('Input', 'x', 0), ('Dense', 'h', 9), ('Dense', 'o', 4)]
 """

@@ -10,9 +10,10 @@ Example:
     >>> from axone.training import Sequential
     >>> model = Sequential([ax.Input((2,)), ax.layers.Dense(1, activation="sigmoid")])
     >>> model.compile(optimizer="sgd", loss="mse")
-    >>> path = os.path.join(tempfile.mkdtemp(), "m.axone")
-    >>> ax.io.save_model(model, path)
-    >>> again = ax.load_model(path)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "m.axone")
+    ...     ax.io.save_model(model, path)
+    ...     again = ax.load_model(path)
     >>> bool((again.predict([[1.0, 2.0]]) == model.predict([[1.0, 2.0]])).all())
     True
 """

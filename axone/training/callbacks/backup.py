@@ -22,11 +22,11 @@ previous backup whole. The folder is deleted when ``fit`` ends normally.
 
 Example:
     >>> import axone as ax, numpy as np, tempfile
-    >>> folder = tempfile.mkdtemp()
     >>> model = ax.Sequential([ax.Input((2,)), ax.layers.Dense(1)])
     >>> model.compile(optimizer="sgd", loss="mse")
-    >>> backup = ax.callbacks.BackupAndRestore(folder, save_freq=2)
-    >>> _ = model.fit(np.ones((8, 2)), np.ones(8), batch_size=2, epochs=2, verbose=0, callbacks=[backup])
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     backup = ax.callbacks.BackupAndRestore(folder, save_freq=2)
+    ...     _ = model.fit(np.ones((8, 2)), np.ones(8), batch_size=2, epochs=2, verbose=0, callbacks=[backup])
     >>> backup.saves  # 8 batches, a backup every 2
     4
 """

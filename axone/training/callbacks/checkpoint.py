@@ -5,9 +5,8 @@
 writes), imported only when a file is saved.
 
 Example:
-    >>> import axone as ax, os, tempfile
-    >>> folder = tempfile.mkdtemp()
-    >>> check = ax.callbacks.ModelCheckpoint(os.path.join(folder, "w-{epoch}.weights.axone"), monitor="loss",
+    >>> import axone as ax
+    >>> check = ax.callbacks.ModelCheckpoint("checkpoints/w-{epoch}.weights.axone", monitor="loss",
     ...                                      save_weights_only=True)
     >>> check.format_path(2, {"loss": 0.5}).endswith("w-3.weights.axone")
     True

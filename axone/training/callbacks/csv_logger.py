@@ -2,11 +2,12 @@
 
 Example:
     >>> import axone as ax, pathlib, tempfile
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "log.csv"
     >>> model = ax.Sequential([ax.Input((1,)), ax.layers.Dense(1)])
     >>> model.compile(optimizer="sgd", loss="mse")
-    >>> _ = model.fit([[0.0], [1.0]], [0.0, 1.0], epochs=2, verbose=0, callbacks=[ax.callbacks.CSVLogger(path)])
-    >>> lines = path.read_text().splitlines()
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder) / "log.csv"
+    ...     _ = model.fit([[0.0], [1.0]], [0.0, 1.0], epochs=2, verbose=0, callbacks=[ax.callbacks.CSVLogger(path)])
+    ...     lines = path.read_text().splitlines()
     >>> lines[0], len(lines)
     ('epoch,loss', 3)
 """
