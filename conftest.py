@@ -1,5 +1,7 @@
 """Test configuration: floating-point errors raise (underflow to zero excepted), seeds fixed."""
 
+import os
+
 import numpy as np
 import pytest
 
@@ -15,3 +17,9 @@ def _strict_numpy():
     yield
     np.seterr(**old)
     ax.set_default_dtype("float32")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _torch_cache_in_pytest_tmp(tmp_path_factory):
+    # torch's optimizers import torch._dynamo, which makes $TMPDIR/torchinductor_<user>: keep it in pytest's folder
+    os.environ.setdefault("TORCHINDUCTOR_CACHE_DIR", str(tmp_path_factory.mktemp("torchinductor")))
