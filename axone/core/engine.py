@@ -203,6 +203,32 @@ def gradients(output: Tensor, inputs: list[Tensor], grad: Any = None, recorded: 
     return [grads.get(id(t)) for t in inputs]
 
 
+def gradients_of(inputs: list[Tensor]) -> Callable[[Tensor], list]:
+    """``lambda output: gradients(output, inputs)``, with what depends only on ``inputs`` done once.
+
+    ``fit`` takes the gradients of every batch's loss with respect to the same weights: the set
+    of their ids (where the backward pass stops) is built once, not per batch.
+
+    Example:
+        >>> import axone as ax
+        >>> w = ax.Variable([1.0, 2.0])
+        >>> grads_of = gradients_of([w])
+        >>> grads_of((w * w).sum())[0]
+        array([2., 4.], dtype=float32)
+    """
+    keys = [id(t) for t in inputs]
+    stop = frozenset(keys)
+
+    def grads_of(output: Tensor) -> list:
+        if not output.requires_grad:
+            return [None] * len(keys)
+        data = output.data
+        found = propagate(output, _seed_grad(output, None) if data.ndim == 0 else _ones(data), stop)
+        return [found.get(key) for key in keys]
+
+    return grads_of
+
+
 class no_grad(contextlib.ContextDecorator):
     """Inside this block (or decorated function) no graph is recorded: ops give plain results.
 

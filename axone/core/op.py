@@ -175,3 +175,30 @@ def apply_binary(cls: type[Op], a: Any, b: Any) -> Tensor:
     out._ctx = None
     out.requires_grad = False
     return out
+
+
+def apply_with_constants(cls: type[Op], a: Any, *constants: Any) -> Tensor:
+    """``cls.apply(a, **options)`` for an op of one input whose options (targets, weights: no
+    gradient) are passed to ``forward`` positionally, in its order: no keyword dictionary per call.
+
+    The fused softmax cross-entropy of ``fit`` calls it once per batch.
+    """
+    if not isinstance(a, Tensor):
+        a = as_tensor(a)
+    ctx = _new_tensor(cls)
+    data = cls.forward(ctx, a.data, *constants)
+    out = _new_tensor(Tensor)
+    out.data = data
+    out.grad = None
+    out.name = None
+    if a.requires_grad and state.grad_enabled and data.dtype.kind in "fc":
+        ctx.parents = (a,)
+        ctx.seq = _next_seq()
+        out._ctx = ctx
+        out.requires_grad = True
+        if state.tapes:
+            state.record(ctx)
+        return out
+    out._ctx = None
+    out.requires_grad = False
+    return out

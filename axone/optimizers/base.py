@@ -87,6 +87,7 @@ class Optimizer:
         self.current_lr = self.lr  # the learning rate of the step being made
         self.state: dict[int, dict[str, Any]] = {}  # id(param) -> slots, plus the per-parameter "step"
         self._owners: dict[int, Tensor] = {}  # keeps each param alive so that its id is never reused
+        self._scratch_grads = False  # set by each _apply: may update_all overwrite the gradients?
 
     # ---- the two methods a subclass writes ----------------------------------------------------
     def init_state(self, param: Tensor) -> dict[str, np.ndarray]:
@@ -195,7 +196,13 @@ class Optimizer:
         self._apply(pairs)
         return self.iterations
 
-    def _apply(self, pairs: list[tuple[Any, Tensor]]) -> None:
+    def apply_scratch_gradients(self, grads: list[Any], params: list[Tensor]) -> None:
+        """``apply_gradients(zip(grads, params))`` for ``fit``: ``params`` were checked once for the
+        whole training, and ``grads`` are fresh arrays (``engine.gradients``) that nobody reads
+        afterwards, so the update may use them as scratch memory (SGD scales them in place)."""
+        self._apply(list(zip(grads, params)), scratch=True)
+
+    def _apply(self, pairs: list[tuple[Any, Tensor]], scratch: bool = False) -> None:
         params: list[Tensor] = []
         grads: list[np.ndarray] = []
         for g, p in pairs:
@@ -231,6 +238,9 @@ class Optimizer:
             if wd:
                 grads[i] = grads[i] + wd * p.data  # L2 penalty in the gradient, where torch adds it
             states.append(state)
+        # whether update_all may overwrite the gradients: only fit's own arrays, each one distinct
+        # (an op may hand one array to two inputs) and converted, clipped or decayed into nothing shared
+        self._scratch_grads = scratch and len({id(g) for g in grads}) == len(grads)
         self.update_all(params, grads, states)
         self.iterations += 1
 

@@ -77,6 +77,24 @@ class SGD(Optimizer):
     def init_state(self, param: Tensor) -> dict[str, np.ndarray]:
         return {"momentum": np.zeros_like(param.data)} if self.momentum else {}
 
+    def update_all(self, params: list[Tensor], grads: list[np.ndarray], states: list[dict]) -> None:
+        r"""Without momentum, $w \leftarrow w - \eta g$ for every weight in one loop: one 0-d $\eta$ per
+        dtype, and the gradient's own memory for $\eta g$ when ``fit`` hands it over (no 400 KiB
+        scratch array per step for a 784 x 128 kernel); the same rounding as :meth:`update`."""
+        if self.momentum or type(self).update is not SGD.update:
+            super().update_all(params, grads, states)
+            return
+        scratch = self._scratch_grads
+        eta = None
+        for p, g in zip(params, grads):
+            data = p.data
+            if eta is None or eta.dtype != data.dtype:
+                eta = np.array(self.current_lr, dtype=data.dtype)
+            if scratch and g.base is None and g.flags.writeable:
+                data -= np.multiply(g, eta, out=g)
+            else:
+                data -= np.multiply(g, eta)
+
     def update(self, param: Tensor, grad: np.ndarray, state: dict) -> None:
         data = param.data
         if self.momentum:

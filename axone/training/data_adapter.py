@@ -60,9 +60,7 @@ def check_finite(array: np.ndarray, name: str) -> None:
     """Raise a ValueError naming the first row and column holding NaN or Inf."""
     if array.dtype.kind != "f" or array.size == 0:
         return
-    # by blocks of rows: one pass, and the temporary flags stay small (60,000 x 784: 7 ms)
-    rows = max(1, (1 << 20) // max(1, array[:1].size))
-    if all(np.isfinite(array[i : i + rows]).all() for i in range(0, len(array), rows)):
+    if _all_finite(array):
         return
     bad = ~np.isfinite(array)
     if not bad.any():
@@ -76,6 +74,50 @@ def check_finite(array: np.ndarray, name: str) -> None:
         f"{name} contains {kind} at {where} ({count} non-finite value{'s' if count > 1 else ''} in all). "
         "Clean or impute the data before fit (axone.data has helpers)."
     )
+
+
+def _all_finite(array: np.ndarray) -> bool:
+    r"""Whether every value of ``array`` is finite, in one read of the data and no large temporary.
+
+    Float32 and float64 arrays of rows are multiplied by a vector of zeros (BLAS, every core):
+    $x_{ij} \cdot 0$ is $\pm 0$ for a finite $x_{ij}$ and NaN for NaN or $\pm\infty$ (IEEE 754), so a
+    row's sum is finite exactly when the whole row is. The answer is exact: BLAS computes each
+    row's dot product from every term (``_blas_propagates`` checks it once, else this falls back).
+    Other arrays go by blocks of rows of ``isfinite`` (1 MiB of flags at a time). 60,000 x 784
+    float32: 7.3 ms by blocks, 3.1-3.4 ms by the product (5.7 ms with one BLAS thread); the first
+    large product of a process also makes OpenBLAS allocate its threads' buffers (~0.8 MiB, once).
+    """
+    if array.ndim >= 2 and array.dtype in _BLAS_DTYPES and array.flags.c_contiguous and _blas_propagates():
+        rows = array.reshape(len(array), -1)
+        with np.errstate(invalid="ignore"):  # inf * 0: the NaN is the answer, not an error
+            return bool(np.isfinite(rows @ np.zeros(rows.shape[1], array.dtype)).all())
+    rows = max(1, (1 << 20) // max(1, array[:1].size))
+    return all(np.isfinite(array[i : i + rows]).all() for i in range(0, len(array), rows))
+
+
+_BLAS_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+_BLAS_OK: list[bool] = []  # the answer of _blas_propagates, once per process
+
+
+def _blas_propagates() -> bool:
+    r"""Whether the matrix-vector product turns NaN and $\pm\infty$ times 0 into NaN, as IEEE 754 says.
+
+    A BLAS that skipped the products of zeros would make ``_all_finite`` miss them: checked
+    once on small arrays of both dtypes, each non-finite value in a first, middle and last
+    position.
+    """
+    if not _BLAS_OK:
+        ok = True
+        with np.errstate(invalid="ignore"):
+            for dtype in _BLAS_DTYPES:
+                zeros = np.zeros(300, dtype)
+                for value in (np.nan, np.inf, -np.inf):
+                    for row, col in ((0, 0), (100, 150), (255, 299)):
+                        probe = np.ones((256, 300), dtype)
+                        probe[row, col] = value
+                        ok = ok and not np.isfinite(probe @ zeros).all()
+        _BLAS_OK.append(ok)
+    return _BLAS_OK[0]
 
 
 def check_lengths(arrays: dict[str, np.ndarray | None]) -> int:

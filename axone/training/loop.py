@@ -19,9 +19,10 @@ from typing import Any
 import numpy as np
 
 from axone import random as ax_random
-from axone.core.engine import gradients, no_grad
+from axone.core.engine import gradients, gradients_of, no_grad
 from axone.core.tensor import Tensor, constant
 from axone.layers.base import Layer
+from axone.optimizers.base import Optimizer
 from axone.training import data_adapter
 from axone.training.callbacks.base import CallbackList
 from axone.training.evaluation import batch_metrics, evaluate
@@ -230,12 +231,16 @@ def _run_epoch(
 ) -> dict | None:
     """The batches of one epoch; returns the epoch's logs (None when stopped in the middle)."""
     perm = state.permutation
-    loss_fn, apply = state.loss_fn or model.loss, model.optimizer.apply_gradients
+    loss_fn, optimizer = state.loss_fn or model.loss, model.optimizer
     metrics, sums = model.compiled_metrics, state.sums
     sums.setdefault("loss", 0.0)  # first key: the logs list the loss first
     hooks = cbs.wants_train_batches
-    forward = _forward_for(model)
+    forward, grads_of = _forward_for(model), gradients_of(params)
     checkers = [c for c in cbs.callbacks if hasattr(c, "check_step")]
+    # the gradients are fit's own arrays: the optimizer may use them as scratch memory, unless a
+    # checker keeps them (TerminateOnNaN) or apply_gradients is a subclass's own
+    scratch = not checkers and type(optimizer).apply_gradients is Optimizer.apply_gradients
+    apply_scratch, apply = optimizer.apply_scratch_gradients, optimizer.apply_gradients
     loss_sum, seen = sums.get("loss", 0.0), state.seen
     for batch in range(state.batch, state.steps):
         start = batch * bs
@@ -255,14 +260,17 @@ def _run_epoch(
             loss = loss_fn(out, yb, wb)
         else:
             loss = loss_fn(yb, out) if wb is None else loss_fn(yb, out, sample_weight=wb)
-        grads = gradients(loss, params)
+        grads = grads_of(loss)
         value = float(loss.data)
         if checkers:
             state.last_batch, state.last_grads = (xb, yb, wb), grads
             if any(c.check_step(batch, value, grads) for c in checkers):
                 state.sums["loss"] = loss_sum
                 return None
-        apply(zip(grads, params))
+        if scratch:
+            apply_scratch(grads, params)
+        else:
+            apply(zip(grads, params))
         nb = len(xb)
         loss_sum += value * nb
         seen += nb

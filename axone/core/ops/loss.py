@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from axone.core.op import Op, apply_binary
+from axone.core.op import Op, apply_binary, apply_with_constants
 from axone.core.ops.activation import stable_sigmoid
 from axone.core.tensor import Tensor
 
@@ -42,6 +42,35 @@ def binary_crossentropy_with_logits(z: Any, t: Any) -> Tensor:
     return apply_binary(BinaryCrossEntropyWithLogits, z, t)
 
 
+_STARTS: dict[tuple[int, int], np.ndarray] = {}  # (N, K) -> arange(0, N K, K), read-only
+
+
+def _flat_targets(n: int, k: int, targets: np.ndarray) -> np.ndarray:
+    """The positions of $z_{i c_i}$ in the flattened (N, K) logits: one index per row.
+
+    A flat ``take`` and a flat ``-= 1`` cost less than the (rows, columns) fancy index (about
+    1 µs per step on (64, 10)).
+    """
+    starts = _STARTS.get((n, k))
+    if starts is None:
+        if len(_STARTS) > 64:  # many batch sizes (a sweep): keep the cache small
+            _STARTS.clear()
+        starts = _STARTS[(n, k)] = np.arange(0, n * k, k)
+        starts.flags.writeable = False
+    if targets.dtype != np.intp:  # uint64 + int64 would make floats; the indices lie in [0, K)
+        targets = targets.astype(np.intp)
+    return starts + targets
+
+
+def _row_max(z: np.ndarray) -> np.ndarray:
+    """The maximum of each row of ``z`` (N, K), as a column (N, 1).
+
+    Reduced over the first axis of the transposed copy: NumPy's reduction along a short last
+    axis (K = 10) costs 3.5 µs for 64 rows, the copy and the reduction across rows 1.4 µs.
+    """
+    return np.maximum.reduce(np.ascontiguousarray(z.T), axis=0)[:, None]
+
+
 class SoftmaxCrossEntropy(Op):
     r"""$E = \frac{1}{N}\sum_i w_i (\mathrm{logsumexp}(z_i) - z_{i c_i})$; $\partial E / \partial z = \frac{w}{N}(y - t)$.
 
@@ -53,26 +82,34 @@ class SoftmaxCrossEntropy(Op):
     @staticmethod
     def forward(ctx, z, targets, weights=None):
         # ufunc.reduce directly: the ndarray.max/sum/mean wrappers cost more than the work here
-        shifted = z - np.maximum.reduce(z, axis=-1, keepdims=True)  # e^{z - max} never overflows
-        e = np.exp(shifted)
+        shifted = z - _row_max(z)  # e^{z - max} never overflows
+        n = len(z)
+        # the target terms are read before the exp below overwrites shifted (only e is kept)
+        if targets.dtype.kind in "iu":  # class indices: the shifted z_{i c_i}
+            flat = _flat_targets(n, shifted.shape[1], targets)
+            picked = shifted.reshape(-1).take(flat)
+        else:  # one-hot (or probabilities) over the last axis: sum_k t_{ik} shifted z_{ik}
+            flat = None
+            picked = np.add.reduce(shifted * targets, axis=-1)
+        e = np.exp(shifted, out=shifted)
         total = np.add.reduce(e, axis=-1, keepdims=True)
         log_total = np.log(total)
-        if targets.dtype.kind in "iu":  # class indices
-            per_sample = log_total[:, 0] - shifted[np.arange(len(z)), targets]
-        else:  # one-hot (or probabilities) over the last axis
-            per_sample = log_total[:, 0] * np.add.reduce(targets, axis=-1) - np.add.reduce(shifted * targets, axis=-1)
+        if flat is not None:
+            per_sample = np.subtract(log_total[:, 0], picked, out=picked)
+        else:
+            per_sample = log_total[:, 0] * np.add.reduce(targets, axis=-1) - picked
         if weights is not None:
             per_sample *= weights
-        ctx.saved = (e, total, targets, weights)  # set directly: no method call on the hot path
-        return np.asarray(np.add.reduce(per_sample) / len(z), dtype=z.dtype)
+        ctx.saved = (e, total, targets, weights, flat)  # set directly: no method call on the hot path
+        return np.asarray(np.add.reduce(per_sample) / n, dtype=z.dtype)
 
     @staticmethod
     def backward(ctx, grad_out):
-        e, total, targets, weights = ctx.saved
+        e, total, targets, weights, flat = ctx.saved
         n = len(e)
         grad = e / total  # the softmax y
-        if targets.dtype.kind in "iu":
-            grad[np.arange(n), targets] -= 1
+        if flat is not None:
+            grad.reshape(-1)[flat] -= 1  # a view: grad is a new contiguous array
         else:
             grad *= np.add.reduce(targets, axis=-1, keepdims=True)
             grad -= targets
@@ -137,4 +174,4 @@ def softmax_cross_entropy_unchecked(z: Any, targets: np.ndarray, weights: np.nda
 
     ``targets`` (and ``weights``) must be NumPy arrays of the shapes described there.
     """
-    return SoftmaxCrossEntropy.apply(z, targets=targets, weights=weights)
+    return apply_with_constants(SoftmaxCrossEntropy, z, targets, weights)
