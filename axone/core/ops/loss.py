@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from axone.core.op import Op, apply_binary, apply_with_constants
+from axone.core.op import Op, apply_binary, apply_unary
 from axone.core.ops.activation import stable_sigmoid
 from axone.core.tensor import Tensor
 
@@ -174,4 +174,4 @@ def softmax_cross_entropy_unchecked(z: Any, targets: np.ndarray, weights: np.nda
 
     ``targets`` (and ``weights``) must be NumPy arrays of the shapes described there.
     """
-    return apply_with_constants(SoftmaxCrossEntropy, z, targets, weights)
+    return apply_unary(SoftmaxCrossEntropy, z, targets, weights)
