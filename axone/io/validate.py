@@ -45,15 +45,18 @@ _SIMPLE_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
-def check_header(doc: Any, path: Any, member: str = "axone.json") -> str:
-    """Validate ``axone.json``; returns its kind (``"model"`` or ``"weights"``)."""
+def _check_member_fields(doc: Any, allowed: Any, path: Any, member: str) -> None:
+    """A member's root must be a JSON object holding only the ``allowed`` fields."""
     if not isinstance(doc, dict):
         raise ModelFileError(path, member, "(root)", f"must be a JSON object, got {type(doc).__name__}")
     for key in doc:
-        if key not in HEADER_KEYS:
-            raise ModelFileError(
-                path, member, f"field {key!r}", f"unknown field; this member holds {sorted(HEADER_KEYS)}"
-            )
+        if key not in allowed:
+            raise ModelFileError(path, member, f"field {key!r}", f"unknown field; this member holds {sorted(allowed)}")
+
+
+def check_header(doc: Any, path: Any, member: str = "axone.json") -> str:
+    """Validate ``axone.json``; returns its kind (``"model"`` or ``"weights"``)."""
+    _check_member_fields(doc, HEADER_KEYS, path, member)
     if doc.get("format") != FORMAT:
         raise ModelFileError(
             path, member, "field 'format'", f"expected {FORMAT!r}, got {doc.get('format')!r}: not an axone file"
@@ -78,13 +81,7 @@ def check_header(doc: Any, path: Any, member: str = "axone.json") -> str:
 
 def check_config(doc: Any, path: Any, member: str = "config.json") -> None:
     """Validate the whole of ``config.json`` (model spec, build shape, compile info, metadata)."""
-    if not isinstance(doc, dict):
-        raise ModelFileError(path, member, "(root)", f"must be a JSON object, got {type(doc).__name__}")
-    for key in doc:
-        if key not in CONFIG_KEYS:
-            raise ModelFileError(
-                path, member, f"field {key!r}", f"unknown field; this member holds {sorted(CONFIG_KEYS)}"
-            )
+    _check_member_fields(doc, CONFIG_KEYS, path, member)
     if "model" not in doc:
         raise ModelFileError(path, member, "field 'model'", "missing: the model's architecture is required")
     check_layer_spec(doc["model"], path, member, "model")
