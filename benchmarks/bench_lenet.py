@@ -23,14 +23,13 @@ Run ``python -m benchmarks.bench_lenet [--quick]``; ``run(quick)`` returns the r
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from benchmarks.processes import run_children, timed_with_peak
+from benchmarks.processes import main, run_children, timed_with_peak
 
 BATCH, STEPS, QUICK_STEPS, LR, CLASSES = 64, 200, 40, 0.01, 10
 LOSS_TOLERANCE = 2e-3  # relative |final loss - torch's|: same batches and weights, float32 rounding apart
@@ -282,21 +281,5 @@ def run(quick: bool = False, repeats: int | None = None) -> list[dict[str, Any]]
     return rows
 
 
-def main(argv: list[str]) -> None:
-    if argv[:1] == ["--child"]:
-        print(json.dumps(measure(argv[1], int(argv[2]))))
-        return
-    rows = run(quick="--quick" in argv)
-    print(
-        f"{'impl':13s} {'steps':>5s} {'s':>7s} {'ms/step':>8s} {'images/s':>8s} {'x torch':>8s} {'x numpy':>8s} "
-        f"{'final loss':>10s} {'peak MiB':>9s}"
-    )
-    for r in rows:
-        print(
-            f"{r['impl']:13s} {r['steps']:5d} {r['seconds']:7.3f} {r['per_unit']:8.3f} {r['images_per_s']:8d} "
-            f"{r['speed_vs_torch']:8.2f} {r['speed_vs_numpy']:8.2f} {r['final_loss']:10.6f} {r['peak_mem_mib']:9.2f}"
-        )
-
-
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main(sys.argv[1:], measure, run)

@@ -22,13 +22,12 @@ Run ``python -m benchmarks.bench_mlp [--quick]``; ``run(quick)`` returns the res
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
 import numpy as np
 
-from benchmarks.processes import run_children, timed_with_peak
+from benchmarks.processes import main, run_children, timed_with_peak
 
 N_IN, HIDDEN, CLASSES, BATCH, LR = 784, 128, 10, 64, 0.1
 SAMPLES, QUICK_SAMPLES = 60_000, 12_800
@@ -216,21 +215,5 @@ def run(quick: bool = False, repeats: int | None = None) -> list[dict[str, Any]]
     return rows
 
 
-def main(argv: list[str]) -> None:
-    if argv[:1] == ["--child"]:
-        print(json.dumps(measure(argv[1], int(argv[2]))))
-        return
-    rows = run(quick="--quick" in argv)
-    print(
-        f"{'impl':11s} {'samples':>7s} {'s':>7s} {'samples/s':>9s} {'x torch':>8s} {'x numpy':>8s} "
-        f"{'final loss':>10s} {'peak MiB':>9s}"
-    )
-    for r in rows:
-        print(
-            f"{r['impl']:11s} {r['samples']:7d} {r['seconds']:7.3f} {r['samples_per_s']:9d} {r['speed_vs_torch']:8.2f} "
-            f"{r['speed_vs_numpy']:8.2f} {r['final_loss']:10.5f} {r['peak_mem_mib']:9.2f}"
-        )
-
-
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main(sys.argv[1:], measure, run)

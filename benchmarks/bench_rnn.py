@@ -15,14 +15,13 @@ Run ``python -m benchmarks.bench_rnn [--quick]``; ``run(quick)`` returns the res
 
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 from typing import Any
 
 import numpy as np
 
-from benchmarks.processes import run_children, timed_with_peak
+from benchmarks.processes import main, run_children, timed_with_peak
 
 UNITS, FEATURES, BITS, BATCH, LR = 16, 2, 8, 32, 0.01
 STEPS, QUICK_STEPS = 2000, 300
@@ -227,21 +226,5 @@ def run(quick: bool = False, repeats: int | None = None) -> list[dict[str, Any]]
     return rows
 
 
-def main(argv: list[str]) -> None:
-    if argv[:1] == ["--child"]:
-        print(json.dumps(measure(argv[1], int(argv[2]))))
-        return
-    rows = run(quick="--quick" in argv)
-    print(
-        f"{'impl':14s} {'steps':>6s} {'s':>7s} {'steps/s':>8s} {'x torch':>8s} {'x torch 1t':>10s} "
-        f"{'held-out loss':>13s} {'peak MiB':>9s}"
-    )
-    for r in rows:
-        print(
-            f"{r['impl']:14s} {r['steps']:6d} {r['seconds']:7.3f} {r['steps_per_s']:8.1f} {r['speed_vs_torch']:8.2f} "
-            f"{r['speed_vs_torch_1thread']:10.2f} {r['final_loss']:13.5f} {r['peak_mem_mib']:9.2f}"
-        )
-
-
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main(sys.argv[1:], measure, run)

@@ -63,3 +63,15 @@ def run_children(
                 raise RuntimeError(f"{name}: the {impl} run failed:\n{out.stderr[-3000:]}")
             runs[impl].append(json.loads(out.stdout.strip().splitlines()[-1]))
     return runs
+
+
+def main(argv: list[str], measure: Callable[[str, int], dict], run: Callable[..., list[dict]]) -> None:
+    """A process benchmark's command line: ``--child IMPL ARG`` measures one run and prints its
+    JSON row (what :func:`run_children` reads); otherwise the whole benchmark runs and its table
+    is printed as ``python -m benchmarks.run`` prints it."""
+    if argv[:1] == ["--child"]:
+        print(json.dumps(measure(argv[1], int(argv[2]))))
+        return
+    from benchmarks.run import table
+
+    print(table(run(quick="--quick" in argv)))
