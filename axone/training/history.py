@@ -27,10 +27,14 @@ class History(Callback):
 
     def on_train_begin(self, logs: dict | None = None) -> None:
         self.history, self.epoch = {}, []
-        resumed = getattr(self.model, "_resumed_history", None)
-        if resumed:  # BackupAndRestore: the epochs done before the interruption
-            self.epoch = list(resumed["epoch"])
-            self.history = {k: list(v) for k, v in resumed["history"].items()}
+
+    def get_state(self) -> dict:
+        """The epochs recorded so far, for BackupAndRestore."""
+        return {"epoch": list(self.epoch), "history": {k: [float(x) for x in v] for k, v in self.history.items()}}
+
+    def set_state(self, state: dict) -> None:
+        self.epoch = list(state["epoch"])
+        self.history = {k: list(v) for k, v in state["history"].items()}
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         self.epoch.append(epoch)

@@ -167,12 +167,11 @@ def fit(
     state.loss_fn, y = fused_loss_for(model.loss, y, output_shape)
     model._fit_state = state
     model.stop_training = False
-    model._resumed_history = None
     model.train()
     try:
-        for backup in backups:
-            backup.restore(cbs.callbacks)
         cbs.call("on_train_begin", {})
+        for backup in backups:  # after on_train_begin: the restored counters replace the fresh ones
+            backup.restore(cbs.callbacks)
         resume = state.resume
         first = initial_epoch if resume is None else resume["epoch"]
         for epoch in range(first, epochs):

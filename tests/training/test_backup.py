@@ -149,3 +149,29 @@ def test_resumed_callbacks_keep_their_counters_through_on_train_begin(tmp_path, 
     spy = ax.callbacks.LambdaCallback(on_epoch_begin=lambda epoch, logs: seen.append((epoch, second.best)))
     fit([spy], second)
     assert seen[0] == (3, best_before) and np.isfinite(best_before)
+
+
+def test_csv_logger_resumed_from_a_backup_writes_each_epoch_once(tmp_path):
+    x = np.random.default_rng(0).normal(size=(16, 2)).astype(np.float32)
+    y = x.sum(axis=1)
+
+    class Boom(ax.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch == 3:  # after the logger wrote epoch 3, before any backup of it
+                raise RuntimeError("power cut")
+
+    def fit(folder, extra):
+        ax.random.seed(3)
+        model = ax.Sequential([ax.Input((2,)), ax.layers.Dense(1)])
+        model.compile(optimizer=ax.optimizers.SGD(lr=0.01), loss="mse")
+        log = ax.callbacks.CSVLogger(folder / "log.csv")
+        model.fit(x, y, epochs=5, verbose=0, callbacks=[ax.callbacks.BackupAndRestore(folder / "b"), log, *extra])
+        return (folder / "log.csv").read_text()
+
+    (tmp_path / "once").mkdir()
+    (tmp_path / "twice").mkdir()
+    straight = fit(tmp_path / "once", [])
+    with pytest.raises(RuntimeError, match="power cut"):
+        fit(tmp_path / "twice", [Boom()])
+    assert fit(tmp_path / "twice", []) == straight
+    assert [line.split(",")[0] for line in straight.splitlines()] == ["epoch", "0", "1", "2", "3", "4"]

@@ -3,16 +3,16 @@
 A backup holds everything the rest of the run depends on: the weights, the optimizer's state
 (``opt.state_arrays``: slots, step counts, ``iterations``, ``lr``), the state of
 ``axone.random`` (which draws the next permutation and the dropout masks), the epoch, the
-position in the epoch, the epoch's permutation and its running sums, and the history so far.
-Started again with the same code and the same seed, ``fit`` loads it in ``on_train_begin`` and
+position in the epoch, the epoch's permutation and its running sums.
+Started again with the same code and the same seed, ``fit`` loads it right after ``on_train_begin`` and
 goes on from there: the final weights equal an uninterrupted run's exactly (``np.array_equal``).
 
-The states of the other callbacks that have ``get_state``/``set_state`` (EarlyStopping,
-ReduceLROnPlateau, StopAtThreshold, CSVLogger...) are saved too. ``set_state`` is called before
-``on_train_begin``: a callback that resets itself there must skip that reset once after a
-``set_state`` (as EarlyStopping does), or the restored counters are lost. ``fit`` runs this callback's
-epoch and batch hooks after all the others (so a backup sees the learning rate a scheduler has
-just set) and its restore before every ``on_train_begin``.
+The states of the callbacks that have ``get_state``/``set_state`` (History, EarlyStopping,
+ReduceLROnPlateau, StopAtThreshold, CSVLogger...) are saved too, and ``set_state`` is called
+after every callback's ``on_train_begin``: a callback resets itself there as usual, and the
+restored state replaces the fresh one. ``fit`` runs this callback's epoch and batch hooks after
+all the others (so a backup sees the learning rate a scheduler has just set, and the epoch that
+History has just recorded).
 
 Files (never pickle): ``backup.json`` (positions, sums, random state, history; plain JSON) and
 the arrays in ``arrays-<n>.npz`` read with ``allow_pickle=False``. Each file is written under a
@@ -72,14 +72,13 @@ class BackupAndRestore(Callback):
 
     # ---- restore ------------------------------------------------------------------------------
     def restore(self, callbacks: list) -> None:
-        """Called by ``fit`` before every ``on_train_begin``: load the backup if there is one.
+        """Called by ``fit`` after every ``on_train_begin``: load the backup if there is one.
 
         ``callbacks`` are fit's callbacks: those with ``get_state``/``set_state`` (EarlyStopping,
         ReduceLROnPlateau...) are saved and restored with the rest, so their patience counters resume too.
         """
         self._callbacks = [c for c in callbacks if hasattr(c, "get_state") and c is not self]
         self._batches = 0
-        self._history: dict = {"epoch": [], "history": {}}
         self._counter = 0
         if os.path.exists(self._json):
             self._restore()
@@ -117,10 +116,8 @@ class BackupAndRestore(Callback):
             for key in saved["arrays"]:
                 state[key] = [arrays[f"cb{i}_{key}_{j}"] for j in range(saved["arrays"][key])]
             callback.set_state(state)
-        self._history = meta["history"]
         self._batches = meta["batches"]
         self._counter = meta["counter"]
-        model._resumed_history = self._history
         self.restored = meta
 
     # ---- save ---------------------------------------------------------------------------------
@@ -131,9 +128,6 @@ class BackupAndRestore(Callback):
             self._save(state.epoch, state.batch, state.permutation, state.sums, state.seen)
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-        self._history["epoch"].append(epoch)
-        for key, value in (logs or {}).items():
-            self._history["history"].setdefault(key, []).append(float(value))
         if self.save_freq == "epoch":
             self._save(epoch + 1, 0, None, {}, 0)
 
@@ -167,7 +161,6 @@ class BackupAndRestore(Callback):
             "batches": self._batches,
             "counter": self._counter,
             "random_state": ax_random.get_state(),
-            "history": self._history,
             "callbacks": callbacks,
         }
         archive.atomic_write(self._json, lambda f: f.write(json.dumps(meta).encode()))

@@ -18,6 +18,7 @@ import csv
 import os
 from typing import Any
 
+from axone.io import archive  # level 4, beside training: atomic writes
 from axone.training.callbacks.base import Callback
 
 
@@ -34,12 +35,8 @@ class CSVLogger(Callback):
         super().__init__()
         self.filename, self.separator, self.append = os.fspath(filename), separator, append
         self._keys: list[str] | None = None
-        self._resumed = False
 
     def on_train_begin(self, logs: dict | None = None) -> None:
-        if self._resumed:  # BackupAndRestore restored this run: keep the rows already written
-            self._resumed = False
-            return
         self._keys = None
         if self.append and os.path.exists(self.filename) and os.path.getsize(self.filename) > 0:
             with open(self.filename, newline="") as f:
@@ -49,10 +46,17 @@ class CSVLogger(Callback):
             open(self.filename, "w").close()
 
     def get_state(self) -> dict:
-        return {"keys": self._keys}
+        """The columns and the file as it stands, for BackupAndRestore."""
+        text = ""
+        if os.path.exists(self.filename):
+            with open(self.filename, newline="") as f:
+                text = f.read()
+        return {"keys": self._keys, "text": text}
 
     def set_state(self, state: dict) -> None:
-        self._keys, self._resumed = state["keys"], True
+        """Put the file back as it was at the backup: rows logged after it are not kept twice."""
+        self._keys = state["keys"]
+        archive.atomic_write(self.filename, lambda f: f.write(state["text"].encode()))
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         # opened per epoch: a run that crashes leaves a complete file and no open handle

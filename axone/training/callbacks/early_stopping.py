@@ -63,12 +63,7 @@ class EarlyStopping(Callback):
         )
         self._better = monitoring.better_fn(self.mode, self.min_delta)
 
-        self._resumed = False
-
     def on_train_begin(self, logs: dict | None = None) -> None:
-        if self._resumed:  # BackupAndRestore has just set the counters of the interrupted run
-            self._resumed = False
-            return
         self.wait, self.stopped_epoch, self.best_epoch = 0, 0, 0
         self.best = np.inf if self.mode == "min" else -np.inf
         self.best_weights: list | None = None
@@ -105,7 +100,6 @@ class EarlyStopping(Callback):
         self.wait, self.stopped_epoch, self.best_epoch = state["wait"], state["stopped_epoch"], state["best_epoch"]
         self.best = float(state["best"])
         self.best_weights = [np.array(w) for w in state["best_weights"]] or None
-        self._resumed = True
 
     def on_train_end(self, logs: dict | None = None) -> None:
         if self.stopped_epoch and self.verbose:

@@ -94,12 +94,8 @@ class ReduceLROnPlateau(Callback):
         self.mode = monitoring.resolve_mode(mode, monitor, "ReduceLROnPlateau")
         self.min_delta, self.cooldown, self.min_lr = float(min_delta), cooldown, float(min_lr)
         self._better = monitoring.better_fn(self.mode, self.min_delta)
-        self._resumed = False
 
     def on_train_begin(self, logs: dict | None = None) -> None:
-        if self._resumed:  # BackupAndRestore has just set the counters of the interrupted run
-            self._resumed = False
-            return
         self.wait, self.cooldown_counter = 0, 0
         self.best = np.inf if self.mode == "min" else -np.inf
 
@@ -109,7 +105,6 @@ class ReduceLROnPlateau(Callback):
 
     def set_state(self, state: dict) -> None:
         self.wait, self.cooldown_counter, self.best = state["wait"], state["cooldown_counter"], float(state["best"])
-        self._resumed = True
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         current = monitoring.read(logs, self.monitor, "ReduceLROnPlateau")
