@@ -9,6 +9,7 @@ from typing import Any
 
 grad_enabled: bool = True
 tapes: list[Any] = []  # the GradientTapes currently inside their ``with`` block and recording
+tracing: Any = None  # the trace being recorded by ``ax.function``, or None
 
 
 def record(node: Any) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from axone.core import backend
+from axone.core import backend, state
 
 
 def _to_array(value: Any, dtype: Any = None) -> np.ndarray:
@@ -159,6 +159,17 @@ class Tensor:
     def zero_grad(self) -> None:
         self.grad = None
 
+    def _write(self, value: Any) -> None:
+        """Copy ``value`` (an array, a Tensor or a scalar) into ``self.data``, in place.
+
+        Every in-place change of a tensor's values goes through here (``assign``, ``-=``...):
+        the compiled path (``ax.function``) records it as one step of its plan.
+        """
+        value = _raw(value)
+        if state.tracing is not None:
+            state.tracing.record_write(self, value)
+        self.data[...] = value
+
     def astype(self, dtype: Any) -> "Tensor":
         """A copy with another dtype; gradients flow back through a float cast."""
         return _ops.cast(self, dtype)
@@ -277,17 +288,17 @@ class Variable(Tensor):
 
     def assign(self, value: Any) -> "Variable":
         """Replace the values in place (shape and dtype kept); ``value`` has the same shape, or is a scalar."""
-        self.data[...] = self._same_shape(value, "assign")
+        self._write(self._same_shape(value, "assign"))
         return self
 
     def assign_add(self, value: Any) -> "Variable":
         """Add ``value`` (same shape, or a scalar) in place."""
-        self.data += self._same_shape(value, "assign_add")
+        self._write(self.data + self._same_shape(value, "assign_add"))
         return self
 
     def assign_sub(self, value: Any) -> "Variable":
         """Subtract ``value`` (same shape, or a scalar) in place."""
-        self.data -= self._same_shape(value, "assign_sub")
+        self._write(self.data - self._same_shape(value, "assign_sub"))
         return self
 
     def _same_shape(self, value: Any, method: str) -> Any:
