@@ -5,6 +5,8 @@ differentiates with respect to ``y_pred``, and reduces as Keras does: first a pe
 (the mean over the last axis, or the sum over the classes for the cross-entropies), then the
 mean over the samples. With ``sample_weight`` $w_i$ the result is $\sum_i w_i E_i / N$ (Keras's
 "sum over batch size"). ``reduction="none"`` returns the per-sample losses, ``"sum"`` their sum.
+PyTorch's order (outputs first) is refused when it shows: targets that require grad beside outputs
+that do not (``ax.nn``'s losses take that order); binary targets outside $[0, 1]$ are refused.
 
 | name | per-sample $E$ |
 |---|---|
@@ -44,6 +46,7 @@ EPSILON = 1e-7
 
 def _targets(y_true: Any, y_pred: Tensor, loss: str) -> Any:
     """``y_true`` as an array of ``y_pred``'s shape (a column (N, 1) and a vector (N,) match)."""
+    check_order(y_true, y_pred, loss)
     t = y_true.data if isinstance(y_true, Tensor) else np.asarray(y_true)
     if t.dtype.kind != "f" or t.dtype != y_pred.dtype:
         t = t.astype(y_pred.dtype)
@@ -55,6 +58,16 @@ def _targets(y_true: Any, y_pred: Tensor, loss: str) -> Any:
             )
         t = t.reshape(y_pred.shape)
     return t
+
+
+def check_order(y_true: Any, y_pred: Tensor, loss: str) -> None:
+    """Refuse PyTorch's order ``(y_pred, y_true)``: targets that require grad beside outputs that do not."""
+    if isinstance(y_true, Tensor) and y_true.requires_grad and not y_pred.requires_grad:
+        raise ValueError(
+            f"loss '{loss}': y_true requires grad but y_pred does not; ax.losses take Keras's order "
+            f"{loss}(y_true, y_pred), targets first. Swap the arguments, or use the ax.nn losses "
+            "(ax.nn.MSELoss()(y_pred, y_true)...), which take PyTorch's order"
+        )
 
 
 def same_up_to_ones(a: tuple, b: tuple) -> bool:
@@ -135,6 +148,12 @@ def binary_crossentropy(
     """
     y_pred = _pred(y_pred)
     t = _targets(y_true, y_pred, "binary_crossentropy")
+    if t.size and not (t.min() >= 0 and t.max() <= 1):  # written so that a NaN is refused too
+        raise ValueError(
+            f"loss 'binary_crossentropy': targets (y_true, the first argument, as Keras) must lie in [0, 1], "
+            f"got values from {t.min()} to {t.max()}. Map labels such as -1/1 to 0/1, use "
+            "sparse_categorical_crossentropy for class indices, and check the order (y_true, y_pred)"
+        )
     if from_logits:
         elementwise = ops.binary_crossentropy_with_logits(y_pred, t)
     else:
@@ -191,6 +210,7 @@ def sparse_categorical_crossentropy(
         ValueError: when a label is not an integer in $[0, K)$.
     """
     y_pred = _pred(y_pred)
+    check_order(y_true, y_pred, "sparse_categorical_crossentropy")
     labels = np.asarray(y_true.data if isinstance(y_true, Tensor) else y_true)
     classes = y_pred.shape[-1]
     if labels.shape != y_pred.shape[:-1]:
