@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import os
 import posixpath
+import struct
 import tempfile
 import zipfile
 import zlib
@@ -37,6 +38,8 @@ MAX_RATIO = 200  # uncompressed / compressed, for members above RATIO_FLOOR (def
 RATIO_FLOOR = 2**20
 _METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
 _CHUNK = 2**20
+_END_SIGNATURE = b"PK\x05\x06"
+_END_SEARCH = 22 + 2**16  # the end record and the longest archive comment
 _ZIP_ERRORS = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
@@ -86,12 +89,39 @@ def read_members(path: Any, limits: dict[str, int], required: set[str]) -> dict[
     try:
         with zipfile.ZipFile(p) as archive:
             infos = archive.infolist()
+            _check_count(p, len(infos), path)
             _check_directory(infos, limits, required, path)
             return {info.filename: _read_capped(archive, info, path) for info in infos}
     except ModelFileError:
         raise
     except _ZIP_ERRORS as exc:
         raise ModelFileError(path, CONTAINER, "zip structure", f"not a readable zip archive ({exc})") from None
+
+
+def declared_count(p: Path) -> int | None:
+    """The member count the zip's end record declares (None when it has no plain end record:
+    the zip module then refuses the file itself, or it is a zip64 file with its own record)."""
+    with open(p, "rb") as handle:
+        handle.seek(max(0, p.stat().st_size - _END_SEARCH))
+        tail = handle.read()
+    at = tail.rfind(_END_SIGNATURE)
+    if at < 0 or len(tail) - at < 22:
+        return None
+    on_disk, total = struct.unpack_from("<HH", tail, at + 8)
+    return None if 0xFFFF in (on_disk, total) else max(on_disk, total)
+
+
+def _check_count(p: Path, read: int, path: Any) -> None:
+    """The members the central directory yields must be all those the end record declares: a
+    flipped length field can hide the last ones, and the zip module reads on without a word."""
+    declared = declared_count(p)
+    if declared is not None and declared != read:
+        raise ModelFileError(
+            path,
+            CONTAINER,
+            "central directory",
+            f"the end record declares {declared} members but the directory holds {read}: the file is damaged",
+        )
 
 
 def _check_directory(infos: list[zipfile.ZipInfo], limits: dict[str, int], required: set[str], path: Any) -> None:

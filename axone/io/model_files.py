@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from axone.io import archive, jsonsafe, tensors, validate, weights
+from axone.io import archive, jsonsafe, optimizer_state, tensors, validate, weights
 from axone.io.errors import FILE, ModelFileError
 from axone.layers import registry
 from axone.layers.base import weight_budget
@@ -160,6 +160,8 @@ def read_model_file(path: Any) -> tuple[str, dict | None, bytes, bytes | None]:
     elif CONFIG in members or OPTIMIZER in members:
         extra = CONFIG if CONFIG in members else OPTIMIZER
         raise ModelFileError(path, extra, "name", "unexpected member in a weights-only file (kind 'weights')")
+    if OPTIMIZER in members:
+        optimizer_state.check_header(tensors.read_header(members[OPTIMIZER], path, OPTIMIZER)[0], path)
     return kind, config, members[WEIGHTS], members.get(OPTIMIZER)
 
 
@@ -250,6 +252,7 @@ def _compile(model: Any, spec: dict, state: dict | None, path: Any) -> None:
     except _BUILD_ERRORS as exc:
         raise ModelFileError(path, CONFIG, "field 'compile'", f"the model cannot be compiled with it: {exc}") from None
     if state is not None:
+        optimizer_state.check_against(model.optimizer, model.trainable_variables, state, path)
         try:
             model.optimizer.load_state_arrays(model.trainable_variables, state)
         except _BUILD_ERRORS as exc:

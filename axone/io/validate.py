@@ -222,12 +222,22 @@ def check_layer_spec(spec: Any, path: Any, member: str, field: str) -> None:
         _check_nested(value, path, member, where)
 
 
+LAYER_LISTS = (".layers", ".block")  # config fields that hold a list of layer specs
+LAYER_FIELDS = (".layer",)  # config fields that hold one layer spec
+
+
 def _check_nested(value: Any, path: Any, member: str, where: str) -> None:
-    """Layer specs inside a config (a Sequential's layers, a Residual's block) are checked in turn;
+    """Layer specs inside a config (a Sequential's layers, a Residual's block) are checked in turn,
+    every entry of them a layer spec (the reader of ``axone inspect`` and the builder rely on it);
     other ``class_name`` objects (an initializer) must still be bare identifiers."""
+    if where.endswith(LAYER_LISTS) and not isinstance(value, list):
+        raise ModelFileError(path, member, f"field {where!r}", f"must be a list of layers, got {type(value).__name__}")
     items = value if isinstance(value, list) else [value]
     for i, item in enumerate(items):
         at = f"{where}[{i}]" if isinstance(value, list) else where
+        if where.endswith(LAYER_LISTS + LAYER_FIELDS):
+            check_layer_spec(item, path, member, at)
+            continue
         if not isinstance(item, dict) or "class_name" not in item:
             continue
         if is_layer_spec(item):
@@ -239,13 +249,6 @@ def _check_nested(value: Any, path: Any, member: str, where: str) -> None:
                 f"field '{at}.class_name'",
                 f"{item['class_name']!r} is not a class name of axone: names are bare identifiers "
                 "looked up in axone's registries, never module paths",
-            )
-        elif where.endswith((".layers", ".layer", ".block")):
-            raise ModelFileError(
-                path,
-                member,
-                f"field '{at}.class_name'",
-                f"unknown layer class {item['class_name']!r}; known: {', '.join(registry.names())}",
             )
 
 
