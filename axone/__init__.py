@@ -16,7 +16,8 @@ from axone.core.engine import enable_grad, grad, is_grad_enabled, no_grad, value
 from axone.core.ops import *  # noqa: F403 - the op functions are the package's functions
 from axone.core.ops import __all__ as _ops_all
 from axone.core.tape import GradientTape
-from axone.core.tensor import Tensor, Variable
+from axone.core.tensor import Tensor
+from axone.core.variable import Variable
 from axone import data  # level 1
 from axone import data as datasets  # `ax.datasets`, the name Keras users look for
 from axone import activations, initializers, losses, metrics, testing  # level 2

@@ -34,21 +34,16 @@ import itertools
 from typing import Any
 
 from axone.core import state
-from axone.core.tensor import Tensor, as_tensor
+from axone.core.tensor import Tensor, as_tensor, constant
 
-_new_tensor = object.__new__
-# creation order of the nodes, counting down: a consumer is always created after its inputs, so
-# it has a smaller number, and the backward pass (a heap on this number) meets it first
-_next_seq = itertools.count(0, -1).__next__
+# Every node gets the next creation number. A consumer is always created after its inputs, so
+# the newest node first is an order in which every consumer comes before its inputs: the
+# backward pass needs no separate topological sort (see ``engine.propagate``).
+_creation_numbers = itertools.count()
 
 
 class Op:
-    """Base of every differentiable primitive (see the module docstring).
-
-    ``parents``, ``saved`` and ``seq`` (the creation number, see ``engine.propagate``) are slots;
-    an op may still set other attributes on ``ctx`` (shapes, axes), which go to the instance
-    ``__dict__``.
-    """
+    """Base of every differentiable primitive (see the module docstring)."""
 
     __slots__ = ("parents", "saved", "seq", "__dict__")
 
@@ -72,110 +67,21 @@ class Op:
     def apply(cls, *inputs: Any, **options: Any) -> Tensor:
         """Run the op on tensors (or values made tensors) and record the node if needed.
 
-        This is the engine's hot path (one call per op): the one- and two-input cases are
-        spelled out to save Python calls, and nothing is validated here.
+        ``options`` are constants (axes, shapes, targets): they go to ``forward`` as keywords and
+        get no gradient. Integer results (indices, comparisons) are never differentiated.
         """
-        ctx = _new_tensor(cls)
-        n = len(inputs)
-        if n == 2:
-            a, b = inputs
-            if not (isinstance(a, Tensor) and isinstance(b, Tensor)):
-                inputs = a, b = (as_tensor(a, inputs), as_tensor(b, inputs))
-            if options:
-                data = cls.forward(ctx, a.data, b.data, **options)
-            else:
-                data = cls.forward(ctx, a.data, b.data)
-            needs = a.requires_grad or b.requires_grad
-        elif n == 1:
-            a = inputs[0]
-            if not isinstance(a, Tensor):
-                inputs = (a := as_tensor(a),)
-            if options:
-                data = cls.forward(ctx, a.data, **options)
-            else:
-                data = cls.forward(ctx, a.data)
-            needs = a.requires_grad
-        elif n == 3 and not options:  # a dense layer's x, W, b
-            a, b, c = inputs
-            if not (isinstance(a, Tensor) and isinstance(b, Tensor) and isinstance(c, Tensor)):
-                inputs = a, b, c = tuple(as_tensor(x, inputs) for x in inputs)
-            data = cls.forward(ctx, a.data, b.data, c.data)
-            needs = a.requires_grad or b.requires_grad or c.requires_grad
-        else:
-            for x in inputs:
-                if not isinstance(x, Tensor):
-                    inputs = tuple(as_tensor(x, inputs) for x in inputs)
-                    break
-            data = cls.forward(ctx, *[t.data for t in inputs], **options)
-            needs = any(t.requires_grad for t in inputs)
-        out = _new_tensor(Tensor)
-        out.data = data
-        out.grad = None
-        out.name = None
-        # integer results (indices, casts to int, comparisons) are never differentiated
-        if needs and state.grad_enabled and data.dtype.kind in "fc":
+        inputs = tuple(as_tensor(x, inputs) for x in inputs)
+        ctx = cls()
+        data = cls.forward(ctx, *[t.data for t in inputs], **options)
+        out = constant(data)
+        mode = state.current
+        if mode.tracing is not None:  # ax.function is recording a plan
+            mode.tracing.record_forward(ctx, inputs, options, data)
+        if mode.grad_enabled and data.dtype.kind in "fc" and any(t.requires_grad for t in inputs):
             ctx.parents = inputs
-            ctx.seq = _next_seq()
+            ctx.seq = next(_creation_numbers)
             out._ctx = ctx
             out.requires_grad = True
-            if state.tapes:
-                state.record(ctx)
-            return out
-        out._ctx = None
-        out.requires_grad = False
+            for tape in mode.tapes:
+                tape.record(ctx)
         return out
-
-
-def apply_unary(cls: type[Op], a: Any, *constants: Any) -> Tensor:
-    """``cls.apply(a)`` for an op of one input, with fewer Python steps.
-
-    The operators and op functions on the hot path (``-x``, ``sigmoid``, ``x ** 2``...) call it:
-    no keyword packing, no class-method binding (about 0.1 µs of the 0.4 µs an op costs).
-    ``constants`` (no gradient: the targets and weights of the fused softmax cross-entropy) go to
-    ``forward`` positionally, in its order. The output's linking is spelled out here, in
-    :func:`apply_binary` and in ``Op.apply`` rather than shared: a shared helper measured 4% slower
-    per op on the ``overhead`` and ``xor`` benchmarks.
-    """
-    if not isinstance(a, Tensor):
-        a = as_tensor(a)
-    ctx = _new_tensor(cls)
-    data = cls.forward(ctx, a.data, *constants)
-    out = _new_tensor(Tensor)
-    out.data = data
-    out.grad = None
-    out.name = None
-    if a.requires_grad and state.grad_enabled and data.dtype.kind in "fc":
-        ctx.parents = (a,)
-        ctx.seq = _next_seq()
-        out._ctx = ctx
-        out.requires_grad = True
-        if state.tapes:
-            state.record(ctx)
-        return out
-    out._ctx = None
-    out.requires_grad = False
-    return out
-
-
-def apply_binary(cls: type[Op], a: Any, b: Any) -> Tensor:
-    """``cls.apply(a, b)`` for an op of two inputs and no options (see :func:`apply_unary`)."""
-    if not (isinstance(a, Tensor) and isinstance(b, Tensor)):
-        pair = (a, b)
-        a, b = as_tensor(a, pair), as_tensor(b, pair)
-    ctx = _new_tensor(cls)
-    data = cls.forward(ctx, a.data, b.data)
-    out = _new_tensor(Tensor)
-    out.data = data
-    out.grad = None
-    out.name = None
-    if (a.requires_grad or b.requires_grad) and state.grad_enabled and data.dtype.kind in "fc":
-        ctx.parents = (a, b)
-        ctx.seq = _next_seq()
-        out._ctx = ctx
-        out.requires_grad = True
-        if state.tapes:
-            state.record(ctx)
-        return out
-    out._ctx = None
-    out.requires_grad = False
-    return out

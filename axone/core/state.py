@@ -1,19 +1,23 @@
-"""Global autodiff state: whether gradients are recorded, and the active GradientTapes.
+"""The engine's mode, per thread: is the graph recorded, which tapes listen, is a trace running.
 
-Kept in its own small module so that ``Op.apply`` (the hot path) reads two plain attributes.
+Each thread has its own (as PyTorch's grad mode): ``predict`` under ``no_grad()`` in one thread
+never stops ``fit`` from recording in another.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
-grad_enabled: bool = True
-tapes: list[Any] = []  # the GradientTapes currently inside their ``with`` block and recording
-tracing: Any = None  # the trace being recorded by ``ax.function``, or None
+
+class EngineState(threading.local):
+    """``grad_enabled`` (``no_grad`` turns it off), ``tapes`` (the GradientTapes inside their
+    ``with`` block), ``tracing`` (the trace that ``ax.function`` is recording, or None)."""
+
+    def __init__(self) -> None:
+        self.grad_enabled: bool = True
+        self.tapes: list[Any] = []
+        self.tracing: Any = None
 
 
-def record(node: Any) -> None:
-    """Tell every recording tape that this node was created inside its block."""
-    for tape in tapes:
-        tape._recorded.add(id(node))
-        tape._keep.append(node)
+current = EngineState()

@@ -1,7 +1,8 @@
 r"""GradientTape: TensorFlow's way of asking for gradients, on the same engine.
 
 Inside ``with GradientTape() as tape:`` every op on a watched tensor is recorded; afterwards
-``tape.gradient(target, sources)`` runs the backward pass over what was recorded only.
+``tape.gradient(target, sources)`` runs the backward pass over what was recorded only. A tensor
+computed before the tape opened is a constant inside it (TF's rule): the pass stops there.
 ``Variable``s are watched by default; a constant is watched with ``tape.watch(x)``.
 
 Example (the course's):
@@ -22,7 +23,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from axone.core import state
-from axone.core.engine import gradients
+from axone.core.engine import add_gradients, gradients
 from axone.core.tensor import Tensor
 
 
@@ -39,25 +40,22 @@ class GradientTape:
         self.persistent = persistent
         self.watch_accessed_variables = watch_accessed_variables
         self._watched: dict[int, Tensor] = {}
-        self._recorded: set[int] = set()
-        self._keep: list[Any] = []  # recorded nodes stay alive so that their ids stay unique
+        self._nodes: dict[int, Any] = {}  # id -> node recorded in the block (kept alive: ids stay unique)
         self._used = False
-        self._recording = False
 
     def __enter__(self) -> "GradientTape":
-        if self._used or self._recorded:
+        if self._used or self._nodes:
             raise RuntimeError("a GradientTape records once: create a new tape for a new block")
-        state.tapes.append(self)
-        self._recording = True
+        state.current.tapes.append(self)
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        self._stop()
+        if self in state.current.tapes:
+            state.current.tapes.remove(self)
 
-    def _stop(self) -> None:
-        if self._recording:
-            state.tapes.remove(self)
-            self._recording = False
+    def record(self, node: Any) -> None:
+        """Called by ``Op.apply`` for every node created inside the block."""
+        self._nodes[id(node)] = node
 
     def watch(self, tensor: Any) -> None:
         """Record ops on ``tensor`` (or on each tensor of a list, tuple or dict) from now on.
@@ -74,31 +72,33 @@ class GradientTape:
             self._watched[id(t)] = t
 
     def watched_variables(self) -> list[Tensor]:
+        """The tensors passed to ``watch()``, in order (TF's name)."""
         return list(self._watched.values())
 
     @contextlib.contextmanager
     def stop_recording(self) -> Iterator[None]:
         """Ops inside this block are not recorded on this tape (their gradients are not taken)."""
-        if not self._recording:
+        tapes = state.current.tapes
+        if self not in tapes:
             raise RuntimeError("stop_recording() is used inside the tape's `with` block")
-        state.tapes.remove(self)
+        tapes.remove(self)
         try:
             yield
         finally:
-            state.tapes.append(self)
+            tapes.append(self)
 
     def reset(self) -> None:
         """Forget everything recorded so far (inside the block, recording goes on)."""
-        self._recorded.clear()
-        self._keep.clear()
+        self._nodes.clear()
 
     def gradient(
-        self, target: Tensor, sources: Any, output_gradients: Any = None, unconnected_gradients: str = "none"
+        self, target: Any, sources: Any, output_gradients: Any = None, unconnected_gradients: str = "none"
     ) -> Any:
         r"""$\partial\, \mathrm{target} / \partial\, \mathrm{source}$ for each source.
 
         Args:
-            target: a Tensor; a non-scalar target gives the gradient of its sum (as TF).
+            target: a Tensor, or a list or dict of Tensors (the gradient of their sum, as TF); a
+                non-scalar target gives the gradient of its sum.
             sources: a Tensor, or a list, tuple or dict of Tensors: the result has the same structure.
             output_gradients: the upstream gradient of ``target`` (ones by default).
             unconnected_gradients: "none" (None for a source the target does not depend on)
@@ -112,23 +112,28 @@ class GradientTape:
                 "use GradientTape(persistent=True) to call it several times"
             )
         self._used = True
-        if not isinstance(target, Tensor):
-            raise TypeError(f"gradient(): the target must be a Tensor, got {type(target).__name__}")
-        flat = _flatten(sources)
-        for s in flat:
-            if not isinstance(s, Tensor):
-                raise TypeError(f"gradient(): sources must be Tensors, got {type(s).__name__}")
-        seed = np.ones_like(target.data) if output_gradients is None else output_gradients
-        found = gradients(target, flat, seed, self._recorded)
-        if not self.watch_accessed_variables:
-            found = [g if id(s) in self._watched else None for s, g in zip(flat, found)]
+        targets, flat = _flatten(target), _flatten(sources)
+        for kind, items in (("target", targets), ("sources", flat)):
+            for t in items:
+                if not isinstance(t, Tensor):
+                    raise TypeError(f"gradient(): the {kind} must be Tensors, got {type(t).__name__}")
+        if output_gradients is None:
+            seeds = [None] * len(targets)
+        else:
+            seeds = [output_gradients] if isinstance(target, Tensor) else _flatten(output_gradients)
+        total: list = [None] * len(flat)
+        for t, seed in zip(targets, seeds):  # d(sum of targets) = sum of the d(target)
+            found = gradients(t, flat, seed, self._nodes)
+            total = [g if s is None else s if g is None else add_gradients(s, g) for s, g in zip(total, found)]
         result = []
-        for s, g in zip(flat, found):
+        for s, g in zip(flat, total):
+            if g is not None and not self.watch_accessed_variables and id(s) not in self._watched:
+                g = None
             if g is None and unconnected_gradients == "zero":
                 g = np.zeros_like(s.data)
             result.append(None if g is None else Tensor(g))
         if not self.persistent:
-            self._keep.clear()
+            self._nodes.clear()
         return _unflatten(sources, result)
 
     def jacobian(self, target: Tensor, source: Tensor) -> Tensor:
@@ -140,7 +145,7 @@ class GradientTape:
         for i in range(target.data.size):
             seed = np.zeros(target.data.size, dtype=target.data.dtype)
             seed[i] = 1
-            (g,) = gradients(target, [source], seed.reshape(target.shape), self._recorded)
+            (g,) = gradients(target, [source], seed.reshape(target.shape), self._nodes)
             rows.append(np.zeros_like(source.data) if g is None else g)
         jac = np.stack(rows).reshape(target.shape + source.shape) if rows else np.zeros(target.shape + source.shape)
         return Tensor(jac)

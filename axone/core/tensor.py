@@ -68,7 +68,7 @@ def constant(array: np.ndarray) -> "Tensor":
     """A leaf Tensor around ``array`` as it is (no conversion): the engine's fast constructor."""
     t = object.__new__(Tensor)
     t.data = array
-    t.grad = None
+    t._grad = None
     t.requires_grad = False
     t._ctx = None
     t.name = None
@@ -83,7 +83,7 @@ def _fits(value: int, dtype: np.dtype) -> bool:
 class Tensor:
     """An n-dimensional array that can carry a gradient (see the module docstring)."""
 
-    __slots__ = ("data", "grad", "requires_grad", "_ctx", "name", "__weakref__")
+    __slots__ = ("data", "_grad", "requires_grad", "_ctx", "name", "__weakref__")
     __array_ufunc__ = None  # NumPy defers to our reflected operators: ndarray * Tensor -> Tensor
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None, name: str | None = None):
@@ -93,7 +93,7 @@ class Tensor:
                 f"only float tensors can require gradients, got dtype {self.data.dtype} "
                 "(integer arrays are for indices and labels)"
             )
-        self.grad: Tensor | None = None
+        self._grad: Tensor | None = None
         self.requires_grad = bool(requires_grad)
         self._ctx = None
         self.name = name
@@ -107,13 +107,19 @@ class Tensor:
 
     def numpy(self) -> np.ndarray:
         """The underlying array (shared, not copied)."""
-        return self.data
+        return self._value("numpy()")
 
     def item(self) -> Any:
-        return self.data.item()
+        return self._value("item()").item()
 
     def tolist(self) -> Any:
-        return self.data.tolist()
+        return self._value("tolist()").tolist()
+
+    def _value(self, asked: str) -> np.ndarray:
+        """``data``, for Python to use; inside ``ax.function``'s trace a traced value has no value yet."""
+        if state.current.tracing is not None:
+            state.current.tracing.check_read(self, asked)
+        return self.data
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         return self.data if dtype is None else self.data.astype(dtype)
@@ -122,13 +128,13 @@ class Tensor:
         return len(self.data)
 
     def __float__(self) -> float:
-        return float(self.data.item())  # any one-element tensor, as in PyTorch
+        return float(self._value("float()").item())  # any one-element tensor, as in PyTorch
 
     def __int__(self) -> int:
-        return int(self.data.item())
+        return int(self._value("int()").item())
 
     def __bool__(self) -> bool:
-        return bool(self.data)
+        return bool(self._value("bool()"))
 
     def __hash__(self) -> int:
         return id(self)
@@ -156,8 +162,28 @@ class Tensor:
         self.requires_grad = flag
         return self
 
+    @property
+    def grad(self) -> "Tensor | None":
+        """The accumulated gradient (PyTorch style), or None."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: "Tensor | None") -> None:
+        if state.current.tracing is not None:
+            state.current.tracing.record_set_grad(self, value)
+        self._grad = value
+
     def zero_grad(self) -> None:
         self.grad = None
+
+    def accumulate_grad(self, g: np.ndarray) -> None:
+        """``grad += g`` (the first time, a copy of ``g``: ``.grad`` never shares memory with the graph)."""
+        if state.current.tracing is not None:
+            state.current.tracing.record_accumulate(self, g)
+        if self._grad is None:
+            self._grad = constant(np.array(g, dtype=self.data.dtype))
+        else:
+            self._grad.data += g
 
     def _write(self, value: Any) -> None:
         """Copy ``value`` (an array, a Tensor or a scalar) into ``self.data``, in place.
@@ -166,8 +192,8 @@ class Tensor:
         the compiled path (``ax.function``) records it as one step of its plan.
         """
         value = _raw(value)
-        if state.tracing is not None:
-            state.tracing.record_write(self, value)
+        if state.current.tracing is not None:
+            state.current.tracing.record_write(self, value)
         self.data[...] = value
 
     def astype(self, dtype: Any) -> "Tensor":
@@ -236,7 +262,7 @@ class Tensor:
 
     def _check_in_place(self, symbol: str, other: Any) -> None:
         """Refuse an in-place change that the recorded graph would not see (PyTorch refuses it too)."""
-        if not state.grad_enabled:
+        if not state.current.grad_enabled:
             return
         if self.requires_grad:
             raise RuntimeError(
@@ -318,52 +344,6 @@ class Tensor:
 
     def clip(self, low: Any = None, high: Any = None) -> "Tensor":
         return _ops.clip(self, low, high)
-
-
-class Variable(Tensor):
-    """A Tensor that requires gradients and is watched by every GradientTape (TF's name).
-
-    Example:
-        >>> import axone as ax
-        >>> w = ax.Variable([1.0, 2.0]); w.assign_sub([0.5, 0.5])
-        Variable([0.5, 1.5], dtype=float32, requires_grad=True)
-    """
-
-    __slots__ = ()
-
-    def __init__(self, data: Any, dtype: Any = None, name: str | None = None, trainable: bool = True):
-        super().__init__(data, requires_grad=trainable, dtype=dtype, name=name)
-        if self.data.dtype.kind not in "fc":
-            raise TypeError(f"a Variable holds floats, got dtype {self.data.dtype}")
-
-    def __repr__(self) -> str:
-        return "Variable" + super().__repr__()[len("Tensor") :]
-
-    def assign(self, value: Any) -> "Variable":
-        """Replace the values in place (shape and dtype kept); ``value`` has the same shape, or is a scalar."""
-        self._write(self._same_shape(value, "assign"))
-        return self
-
-    def assign_add(self, value: Any) -> "Variable":
-        """Add ``value`` (same shape, or a scalar) in place."""
-        self._write(self.data + self._same_shape(value, "assign_add"))
-        return self
-
-    def assign_sub(self, value: Any) -> "Variable":
-        """Subtract ``value`` (same shape, or a scalar) in place."""
-        self._write(self.data - self._same_shape(value, "assign_sub"))
-        return self
-
-    def _same_shape(self, value: Any, method: str) -> Any:
-        # as TF: a value of another shape is an error, not a broadcast ((1,) into (3,) would fill it)
-        value = _raw(value)
-        shape = np.shape(value)
-        if shape != self.data.shape and shape != ():
-            name = f" '{self.name}'" if self.name else ""
-            raise ValueError(
-                f"Variable{name}.{method}(): value of shape {shape} for a variable of shape {self.data.shape}"
-            )
-        return value
 
 
 def _raw(value: Any) -> Any:

@@ -30,7 +30,8 @@ from typing import Any, Iterator
 import numpy as np
 
 from axone.core.backend import get_default_dtype
-from axone.core.tensor import Tensor, Variable
+from axone.core.tensor import Tensor
+from axone.core.variable import Variable
 
 _name_counters: dict[str, itertools.count] = defaultdict(lambda: itertools.count(1))
 

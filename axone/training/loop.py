@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from axone import random as ax_random
-from axone.core.engine import gradients, gradients_of, no_grad
+from axone.core.engine import gradients, no_grad
 from axone.core.tensor import Tensor, constant
 from axone.layers.base import Layer
 from axone.optimizers.base import Optimizer
@@ -234,7 +234,7 @@ def _run_epoch(
     metrics, sums = model.compiled_metrics, state.sums
     sums.setdefault("loss", 0.0)  # first key: the logs list the loss first
     hooks = cbs.wants_train_batches
-    forward, grads_of = _forward_for(model), gradients_of(params)
+    forward = _forward_for(model)
     checkers = [c for c in cbs.callbacks if hasattr(c, "check_step")]
     # the gradients are fit's own arrays: the optimizer may use them as scratch memory, unless a
     # checker keeps them (TerminateOnNaN) or apply_gradients is a subclass's own
@@ -259,7 +259,7 @@ def _run_epoch(
             loss = loss_fn(out, yb, wb)
         else:
             loss = loss_fn(yb, out) if wb is None else loss_fn(yb, out, sample_weight=wb)
-        grads = grads_of(loss)
+        grads = gradients(loss, params)
         value = float(loss.data)
         if checkers:
             state.last_batch, state.last_grads = (xb, yb, wb), grads

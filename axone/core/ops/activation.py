@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from axone.core.op import Op, apply_unary
+from axone.core.op import Op
 from axone.core.tensor import Tensor
 
 
@@ -188,17 +188,17 @@ class Tanh(Op):
 
 def step(z: Any) -> Tensor:
     """The course's basic neuron: 1 where $z \\ge 0$, else 0."""
-    return apply_unary(Step, z)
+    return Step.apply(z)
 
 
 def relu(z: Any) -> Tensor:
     """$\\max(0, z)$."""
-    return apply_unary(Relu, z)
+    return Relu.apply(z)
 
 
 def softplus(z: Any) -> Tensor:
     """$\\ln(1 + e^z)$."""
-    return apply_unary(Softplus, z)
+    return Softplus.apply(z)
 
 
 def leaky_relu(z: Any, alpha: float = 0.01) -> Tensor:
@@ -241,7 +241,7 @@ def log_softmax(z: Any, axis: int = -1) -> Tensor:
 
 def sigmoid(z: Any) -> Tensor:
     """The logistic function $1 / (1 + e^{-z})$."""
-    return apply_unary(Sigmoid, z)
+    return Sigmoid.apply(z)
 
 
 logistic = sigmoid
@@ -249,7 +249,7 @@ logistic = sigmoid
 
 def tanh(z: Any) -> Tensor:
     """Hyperbolic tangent."""
-    return apply_unary(Tanh, z)
+    return Tanh.apply(z)
 
 
 def linear(z: Any) -> Tensor:

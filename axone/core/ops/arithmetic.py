@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from axone.core.op import Op, apply_binary, apply_unary
+from axone.core.op import Op
 from axone.core.tensor import Tensor
 
 
@@ -154,22 +154,22 @@ class Cast(Op):
 
 def add(a: Any, b: Any) -> Tensor:
     """Elementwise $a + b$ with broadcasting."""
-    return apply_binary(Add, a, b)
+    return Add.apply(a, b)
 
 
 def sub(a: Any, b: Any) -> Tensor:
     """Elementwise $a - b$ with broadcasting."""
-    return apply_binary(Sub, a, b)
+    return Sub.apply(a, b)
 
 
 def mul(a: Any, b: Any) -> Tensor:
     """Elementwise $a b$ with broadcasting."""
-    return apply_binary(Mul, a, b)
+    return Mul.apply(a, b)
 
 
 def div(a: Any, b: Any) -> Tensor:
     """Elementwise $a / b$ with broadcasting."""
-    return apply_binary(Div, a, b)
+    return Div.apply(a, b)
 
 
 def pow(a: Any, p: Any) -> Tensor:  # noqa: A001 - the operator's name
@@ -181,13 +181,13 @@ def pow(a: Any, p: Any) -> Tensor:  # noqa: A001 - the operator's name
         Tensor([4., 9.], dtype=float32)
     """
     if type(p) is int or type(p) is float:
-        return apply_unary(Square, a) if p == 2 else PowConst.apply(a, p=p)
+        return Square.apply(a) if p == 2 else PowConst.apply(a, p=p)
     return Pow.apply(a, p)
 
 
 def neg(a: Any) -> Tensor:
     """Elementwise $-a$."""
-    return apply_unary(Neg, a)
+    return Neg.apply(a)
 
 
 def cast(a: Any, dtype: Any) -> Tensor:

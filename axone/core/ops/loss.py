@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from axone.core.op import Op, apply_binary, apply_unary
+from axone.core.op import Op
 from axone.core.ops.activation import stable_sigmoid
 from axone.core.tensor import Tensor
 
@@ -39,7 +39,7 @@ class BinaryCrossEntropyWithLogits(Op):
 
 def binary_crossentropy_with_logits(z: Any, t: Any) -> Tensor:
     """Elementwise binary cross-entropy of targets ``t`` given logits ``z`` (stable)."""
-    return apply_binary(BinaryCrossEntropyWithLogits, z, t)
+    return BinaryCrossEntropyWithLogits.apply(z, t)
 
 
 _STARTS: dict[tuple[int, int], np.ndarray] = {}  # (N, K) -> arange(0, N K, K), read-only
@@ -174,4 +174,4 @@ def softmax_cross_entropy_unchecked(z: Any, targets: np.ndarray, weights: np.nda
 
     ``targets`` (and ``weights``) must be NumPy arrays of the shapes described there.
     """
-    return apply_unary(SoftmaxCrossEntropy, z, targets, weights)
+    return SoftmaxCrossEntropy.apply(z, targets=targets, weights=weights)

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from axone.core.op import Op, apply_binary, apply_unary
+from axone.core.op import Op
 from axone.core.tensor import Tensor
 
 
@@ -140,32 +140,32 @@ def exp(x: Any) -> Tensor:
         >>> ax.exp(ax.Tensor([0.0]))
         Tensor([1.], dtype=float32)
     """
-    return apply_unary(Exp, x)
+    return Exp.apply(x)
 
 
 def log(x: Any) -> Tensor:
     """Elementwise natural logarithm."""
-    return apply_unary(Log, x)
+    return Log.apply(x)
 
 
 def sqrt(x: Any) -> Tensor:
     """Elementwise square root."""
-    return apply_unary(Sqrt, x)
+    return Sqrt.apply(x)
 
 
 def abs(x: Any) -> Tensor:  # noqa: A001 - NumPy's name
     """Elementwise absolute value."""
-    return apply_unary(Abs, x)
+    return Abs.apply(x)
 
 
 def maximum(a: Any, b: Any) -> Tensor:
     """Elementwise maximum of two tensors (broadcast)."""
-    return apply_binary(Maximum, a, b)
+    return Maximum.apply(a, b)
 
 
 def minimum(a: Any, b: Any) -> Tensor:
     """Elementwise minimum of two tensors (broadcast)."""
-    return apply_binary(Minimum, a, b)
+    return Minimum.apply(a, b)
 
 
 def clip(x: Any, low: float | None = None, high: float | None = None) -> Tensor:

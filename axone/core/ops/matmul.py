@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from axone.core.op import Op, apply_binary
+from axone.core.op import Op
 from axone.core.tensor import Tensor
 
 
@@ -56,7 +56,7 @@ def matmul(a: Any, b: Any) -> Tensor:
         Tensor([[11.]], dtype=float32)
     """
     try:
-        return apply_binary(MatMul, a, b)
+        return MatMul.apply(a, b)
     except ValueError as error:  # explained here rather than checked on every call: no cost when right
         raise ValueError(
             f"matmul: shapes {np.shape(a)} @ {np.shape(b)} do not fit: the last axis of a must equal "

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from axone.core.op import Op, apply_unary
+from axone.core.op import Op
 from axone.core.tensor import Tensor
 
 
@@ -191,14 +191,14 @@ def sum(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:  # noqa: A0
         Tensor([4., 6.], dtype=float32)
     """
     if axis is None and not keepdims:
-        return apply_unary(SumAll, x)
+        return SumAll.apply(x)
     return Sum.apply(x, axis=axis, keepdims=keepdims)
 
 
 def mean(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
     """Mean over ``axis``."""
     if axis is None and not keepdims and isinstance(x, Tensor) and x.data.dtype in _SUM_THEN_DIVIDE:
-        return apply_unary(MeanAll, x)
+        return MeanAll.apply(x)
     return Mean.apply(x, axis=axis, keepdims=keepdims)
 
 
