@@ -32,6 +32,7 @@ import numpy as np
 from axone.core.backend import get_default_dtype
 from axone.core.tensor import Tensor
 from axone.core.variable import Variable
+from axone.layers.positional import check_positional
 
 _name_counters: dict[str, itertools.count] = defaultdict(lambda: itertools.count(1))
 
@@ -70,9 +71,21 @@ def reset_names() -> None:
 
 
 class Layer:
-    """Base class of layers: lazy ``build``, ``call``, weights found as attributes, config."""
+    """Base class of layers: lazy ``build``, ``call``, weights found as attributes, config.
 
-    def __init__(self, name: str | None = None, trainable: bool = True, dtype: Any = None):
+    Sizes are positional and every option keyword-only (``Dense(3, activation="relu")``): a
+    torch-style positional argument is refused with a message, never misread. Dtype policy
+    (Keras's): a float input of another dtype is cast to the layer's ``dtype`` (a float64 Variable
+    into a float32 layer gives float32 outputs, and its gradient flows back through the cast);
+    integer tensors are left as they are.
+    """
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> "Layer":
+        if args:  # one check for every layer: sizes by position, options by keyword
+            check_positional(cls, args)
+        return super().__new__(cls)
+
+    def __init__(self, *, name: str | None = None, trainable: bool = True, dtype: Any = None):
         self.name = name or unique_name(_snake(type(self).__name__))
         self.trainable = trainable
         self.dtype = np.dtype(dtype) if dtype is not None else get_default_dtype()
@@ -138,6 +151,8 @@ class Layer:
                     f"layer '{self.name}' ({type(self).__name__}) takes numbers ({self.dtype}), but its input "
                     f"cannot be read as such: {error}"
                 ) from None
+        elif x.dtype != self.dtype and x.dtype.kind == "f":
+            x = x.astype(self.dtype)  # Keras's dtype policy: floats are cast to the layer's dtype (differentiably)
         if not self.built:
             self.build_for(x.shape)
         else:
