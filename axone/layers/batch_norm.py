@@ -44,6 +44,7 @@ class BatchNormalization(Layer):
 
     def __init__(
         self,
+        *,
         axis: int = -1,
         momentum: float = 0.99,
         epsilon: float = 1e-3,

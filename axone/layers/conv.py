@@ -89,6 +89,7 @@ class Conv2D(Layer):
         self,
         filters: int,
         kernel_size: Any,
+        *,
         strides: Any = 1,
         padding: Any = "valid",
         dilation_rate: Any = 1,

@@ -13,14 +13,14 @@ from typing import Any, Callable
 import numpy as np
 
 from axone import activations, initializers
-from axone.core.ops import add, matmul
+from axone.core.ops import add, dense, matmul
 from axone.core.ops.affine import FUSED
 from axone.core.tensor import Tensor
 from axone.layers import registry
 from axone.layers.base import Layer
 
 # the activations that ops.dense computes inside its node, by function
-_FUSED = {getattr(activations, name): op for name, op in FUSED.items()}
+_FUSED = {activations.get(name): name for name in FUSED}
 
 
 @registry.register
@@ -51,6 +51,7 @@ class Dense(Layer):
     def __init__(
         self,
         units: int,
+        *,
         activation: str | Callable | None = None,
         use_bias: bool = True,
         kernel_initializer: Any = "glorot_uniform",
@@ -113,7 +114,7 @@ class Dense(Layer):
         # function itself, so that a changed ``layer.activation`` is always honoured
         fused = _FUSED.get(self.activation)
         if fused is not None:
-            return fused.apply(x, self.kernel) if self.bias is None else fused.apply(x, self.kernel, self.bias)
+            return dense(x, self.kernel, self.bias, activation=fused)
         z = matmul(x, self.kernel)
         if self.bias is not None:
             z = add(z, self.bias)

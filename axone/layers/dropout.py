@@ -34,7 +34,7 @@ class Dropout(Layer):
         array([[1., 1.]], dtype=float32)
     """
 
-    def __init__(self, rate: float, seed: int | None = None, **kwargs: Any):
+    def __init__(self, rate: float, *, seed: int | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         if isinstance(rate, bool) or not isinstance(rate, (int, float, np.floating)) or not 0 <= rate < 1:
             raise ValueError(f"layer '{self.name}' (Dropout): rate must be in [0, 1), got {rate!r}")

@@ -34,12 +34,13 @@ class GRU(Recurrent):
     def __init__(
         self,
         units: int,
+        *,
         activation: Any = "tanh",
         recurrent_activation: Any = "sigmoid",
         reset_after: bool = True,
         **kwargs: Any,
     ):
-        super().__init__(units, activation, **kwargs)
+        super().__init__(units, activation=activation, **kwargs)
         if not reset_after:
             raise ValueError(
                 f"layer '{self.name}' (GRU): only reset_after=True is implemented (Keras's default and "

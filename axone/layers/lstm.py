@@ -45,12 +45,13 @@ class LSTM(Recurrent):
     def __init__(
         self,
         units: int,
+        *,
         activation: Any = "tanh",
         recurrent_activation: Any = "sigmoid",
         unit_forget_bias: bool = True,
         **kwargs: Any,
     ):
-        super().__init__(units, activation, **kwargs)
+        super().__init__(units, activation=activation, **kwargs)
         self.recurrent_activation = self._op_activation(recurrent_activation, "recurrent_activation")
         self.unit_forget_bias = bool(unit_forget_bias)
 

@@ -35,7 +35,7 @@ class Normalization(Layer):
         array([[1., 1.]], dtype=float32)
     """
 
-    def __init__(self, axis: int = -1, mean: Any = None, variance: Any = None, **kwargs: Any):
+    def __init__(self, *, axis: int = -1, mean: Any = None, variance: Any = None, **kwargs: Any):
         super().__init__(**kwargs)
         if (mean is None) != (variance is None):
             raise ValueError(f"layer '{self.name}' (Normalization): give both mean and variance, or neither")

@@ -22,7 +22,7 @@ class _Pooling2D(Layer):
     pool = staticmethod(max_pool2d)
     symbol = "max"
 
-    def __init__(self, pool_size: Any = 2, strides: Any = None, padding: str = "valid", **kwargs: Any):
+    def __init__(self, pool_size: Any = 2, *, strides: Any = None, padding: str = "valid", **kwargs: Any):
         super().__init__(**kwargs)
         where = f"layer '{self.name}' ({type(self).__name__})"
         self.pool_size = pair(pool_size, f"{where}: pool_size")

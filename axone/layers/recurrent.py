@@ -41,6 +41,7 @@ class Recurrent(Layer):
     def __init__(
         self,
         units: int,
+        *,
         activation: Any = "tanh",
         use_bias: bool = True,
         return_sequences: bool = False,
