@@ -161,6 +161,13 @@ def read_model_file(path: Any) -> tuple[str, dict | None, bytes, bytes | None]:
         extra = CONFIG if CONFIG in members else OPTIMIZER
         raise ModelFileError(path, extra, "name", "unexpected member in a weights-only file (kind 'weights')")
     if OPTIMIZER in members:
+        if not (config.get("compile") or {}).get("optimizer"):
+            raise ModelFileError(
+                path,
+                OPTIMIZER,
+                "(member)",
+                "optimizer state without an optimizer in config.json's 'compile': whose state would it be?",
+            )
         optimizer_state.check_header(tensors.read_header(members[OPTIMIZER], path, OPTIMIZER)[0], path)
     return kind, config, members[WEIGHTS], members.get(OPTIMIZER)
 

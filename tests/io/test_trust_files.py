@@ -131,3 +131,18 @@ def test_a_central_directory_short_of_its_declared_count_is_refused(valid, tmp_p
     assert err.value.member == "(zip container)"
     with pytest.raises(ModelFileError, match="declares 4 members"):
         ax.io.inspect_model_file(path)
+
+
+@pytest.mark.parametrize("compile_value", [None, "delete", {"loss": "mse"}], ids=["null", "deleted", "no optimizer"])
+def test_optimizer_state_without_an_optimizer_is_refused(valid, tmp_path, compile_value):
+    """The fuzzer's finding: with 'compile' gone the file loaded and its optimizer state was dropped."""
+
+    def change(config):
+        if compile_value == "delete":
+            del config["compile"]
+        else:
+            config["compile"] = compile_value
+
+    with pytest.raises(ModelFileError, match="optimizer state without an optimizer") as err:
+        ax.load_model(_with_config(valid[1], tmp_path, change))
+    assert err.value.member == O
