@@ -26,12 +26,13 @@ from axone.layers import Input
 from axone import models  # level 4
 from axone.io import load_model
 from axone.training import Model, Sequential, callbacks
+from axone import onnx  # level 4: export (the onnx package is imported only when exporting)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "GradientTape", "Input", "Model", "Sequential", "Tensor", "Variable", "activations", "callbacks", "data",
     "datasets", "enable_grad", "get_default_dtype", "grad", "initializers", "is_grad_enabled", "layers",
-    "load_model", "losses", "metrics", "models", "no_grad", "optimizers", "random", "set_default_dtype",
+    "load_model", "losses", "metrics", "models", "no_grad", "onnx", "optimizers", "random", "set_default_dtype",
     "testing", "value_and_grad", *_ops_all,
 ]  # fmt: skip

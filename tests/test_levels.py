@@ -36,13 +36,15 @@ LEVELS = {
     "axone.training": 4,
     "axone.io": 4,
     "axone.models": 4,
+    "axone.onnx": 4,
     "axone.viz": 5,
     "axone.labs": 5,
     "axone.cli": 5,
     "axone.demo": 5,
     "axone": 5,  # the package itself gathers every level: only the top level may `import axone`
 }
-LAZY_ONLY = {"matplotlib", "pandas", "sklearn", "scipy", "tqdm", "safetensors", "torch"}
+LAZY_ONLY = {"matplotlib", "pandas", "sklearn", "scipy", "tqdm", "safetensors", "torch", "onnx", "onnxruntime"}
+LAZY_ONLY |= {"nbformat", "nbclient", "jupyter_client"}  # the notebooks of the labs
 
 
 def level_of(module: str) -> int | None:

@@ -5,13 +5,14 @@
     axone train table.csv --target label --out model.axone
     axone predict model.axone new.csv --out predictions.csv
     axone inspect model.axone
+    axone export model.axone --to onnx [--out m.onnx] [--check]
     axone datasets
     axone lab [NAME] [--quick] [--out DIR]
     axone tour [--quick] [--out DIR]
 
 ``main(argv)`` returns the exit code instead of exiting, so tests and notebooks can call it:
 0 on success, 2 for a user error (one line on stderr: ``axone: error: ...``), 1 when a lab failed.
-The sub-commands live in ``tables.py`` (train), ``predict.py``, ``inspect.py``, ``datasets.py`` and
+The sub-commands live in ``tables.py`` (train), ``predict.py``, ``inspect.py``, ``export.py``, ``datasets.py`` and
 ``labs.py`` (lab, tour); heavy imports happen inside them, so ``axone --help`` is quick.
 
 Example:
@@ -29,7 +30,7 @@ import os
 import sys
 from typing import Any, Sequence
 
-from axone.cli import datasets, inspect, labs, predict, tables
+from axone.cli import datasets, export, inspect, labs, predict, tables
 from axone.cli.errors import EXIT_USAGE, CliError, one_line
 
 
@@ -53,7 +54,7 @@ def build_parser() -> Parser:
     parser.add_argument("--version", action="version", version=f"axone {__version__}")
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for module in (tables, predict, inspect, datasets, labs):
+    for module in (tables, predict, inspect, export, datasets, labs):
         module.add_commands(commands)
     return parser
 

@@ -1,0 +1,97 @@
+"""``export(model, path)``: an axone model as an ONNX file, checked by ``onnx.checker``, written atomically.
+
+The steps: every layer is looked up in the converters' table (all the layers that cannot be
+exported are named in one error, before anything is built); the graph is built in memory;
+``onnx.checker`` (with shape inference) must accept it; only then is the file written, through
+the same atomic write as ``.axone`` files (a temporary file beside the target, then a rename), so
+a refused model leaves no file and an interrupted export leaves the old one intact.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from axone.io.archive import atomic_write
+from axone.layers.base import Layer
+from axone.onnx import layers_basic, layers_images, layers_recurrent  # noqa: F401 - they fill the table
+from axone.onnx.convert import convert, describe, supported_names, unsupported
+from axone.onnx.graph import OPSET, ExportError, Graph
+
+
+def build(model: Layer, input_shape: tuple | None = None, dtype: Any = "float32") -> Any:
+    """The ``onnx.ModelProto`` of ``model`` (checked by ``onnx.checker``), without writing anything.
+
+    Args:
+        model: a Sequential model, or a single layer, built (after an ``Input`` or a first call).
+        input_shape: the input's shape with the batch first (None for free sizes); by default the
+            shape the model was built for, with a free batch size.
+        dtype: the float type of the file's inputs, outputs and weights (float32 by default, the
+            type every ONNX runtime supports; a float64 model's weights are rounded to it).
+    """
+    if not isinstance(model, Layer):
+        raise TypeError(f"ax.onnx.export takes an axone model or layer, got {type(model).__name__}")
+    refused = unsupported(model)
+    if refused:
+        raise ExportError(
+            f"cannot export model '{model.name}' to ONNX: {', '.join(refused)} "
+            f"{'has' if len(refused) == 1 else 'have'} no ONNX converter. Exportable: {', '.join(supported_names())}; "
+            "a subclassed Model's call() is Python code and cannot be exported (write it as a Sequential)"
+        )
+    shape = tuple(input_shape) if input_shape is not None else model.input_shape
+    if not model.built or shape is None:
+        raise ExportError(
+            f"{describe(model)} is not built yet, so its input shape is unknown: start it with ax.Input(shape), "
+            "call it once on data, or give input_shape="
+        )
+    shape = (None,) + tuple(shape[1:])
+    _build_sublayers(model, shape)
+    graph = Graph(np.dtype(dtype))
+    output, output_shape = convert(graph, model, "input", shape)
+    output = graph.node("Identity", [output], "output")
+    proto = graph.model("input", shape, output, output_shape, model.name)
+    graph.onnx.checker.check_model(proto, full_check=True)
+    return proto
+
+
+def _build_sublayers(model: Layer, shape: tuple) -> None:
+    """Layers that build on their first call (a Sequential inside a Sequential) are built by one call on zeros."""
+    from axone.core.engine import no_grad
+
+    def all_built(layer: Layer) -> bool:
+        return layer.built and all(all_built(child) for child in layer.sublayers())
+
+    if not all_built(model):
+        with no_grad():
+            model(np.zeros(tuple(1 if d is None else d for d in shape), dtype=model.dtype), training=False)
+
+
+def export(model: Layer, path: Any, input_shape: tuple | None = None, dtype: Any = "float32") -> Path:
+    """Write ``model`` to the ONNX file ``path`` (opset 17) and return the path.
+
+    The file has one input ``input`` and one output ``output``, batch first, with axone's layouts
+    (channels-last images, batch-first sequences), so the same arrays go to ``model.predict`` and
+    to ``onnxruntime``. See ``build`` for the arguments and docs/onnx.md for the layer table.
+
+    Raises:
+        ExportError (a ValueError): a layer without converter, a custom activation, a recurrent
+            layer with ``return_state=True``, or a model not built yet; nothing is written then.
+
+    Example:
+        >>> import os, tempfile
+        >>> import axone as ax
+        >>> model = ax.Sequential([ax.Input((2,)), ax.layers.Dense(3, activation="tanh"), ax.layers.Dense(1)])
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = ax.onnx.export(model, os.path.join(folder, "m.onnx"))
+        ...     print(path.name, path.stat().st_size > 0)
+        m.onnx True
+    """
+    proto = build(model, input_shape=input_shape, dtype=dtype)
+    data = proto.SerializeToString()
+    atomic_write(path, lambda handle: handle.write(data))
+    return Path(path)
+
+
+__all__ = ["OPSET", "ExportError", "build", "export"]
