@@ -18,7 +18,8 @@ Files (never pickle): ``backup.json`` (positions, sums, random state, history; p
 the arrays in ``arrays-<n>.npz`` read with ``allow_pickle=False``. Each file is written under a
 temporary name in the same folder, flushed to disk, then renamed over (``os.replace``, atomic);
 ``backup.json`` is renamed last and names its ``.npz``, so a kill during a save leaves the
-previous backup whole. The folder is deleted when ``fit`` ends normally.
+previous backup whole (its temporary is removed at the next start). The folder is deleted when
+``fit`` ends normally.
 
 Example:
     >>> import axone as ax, numpy as np, tempfile
@@ -80,8 +81,18 @@ class BackupAndRestore(Callback):
         self._callbacks = [c for c in callbacks if hasattr(c, "get_state") and c is not self]
         self._batches = 0
         self._counter = 0
+        self._remove_temporaries()
         if os.path.exists(self._json):
             self._restore()
+
+    def _remove_temporaries(self) -> None:
+        """Delete the temporaries of saves killed mid-write (``.backup.json.*.tmp``,
+        ``.arrays-<n>.npz.*.tmp``, as ``archive.atomic_write`` names them): no save is running now."""
+        if not os.path.isdir(self.backup_dir):
+            return
+        for name in os.listdir(self.backup_dir):
+            if name.endswith(".tmp") and name.startswith((".backup.json.", ".arrays-")):
+                os.remove(os.path.join(self.backup_dir, name))
 
     def _restore(self) -> None:
         with open(self._json) as f:
