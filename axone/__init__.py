@@ -16,6 +16,7 @@ from axone.core.engine import enable_grad, grad, is_grad_enabled, no_grad, value
 from axone.core.ops import *  # noqa: F403 - the op functions are the package's functions
 from axone.core.ops import __all__ as _ops_all
 from axone.core.tape import GradientTape
+from axone.core.function import Function, TracingError, function
 from axone.core.tensor import Tensor
 from axone.core.variable import Variable
 from axone import data  # level 1
@@ -31,8 +32,8 @@ from axone import onnx  # level 4: export (the onnx package is imported only whe
 __version__ = "0.1.0"
 
 __all__ = [
-    "GradientTape", "Input", "Model", "Sequential", "Tensor", "Variable", "activations", "callbacks", "data",
-    "datasets", "enable_grad", "get_default_dtype", "grad", "initializers", "is_grad_enabled", "layers",
+    "Function", "GradientTape", "Input", "TracingError", "Model", "Sequential", "Tensor", "Variable", "activations", "callbacks", "data",
+    "datasets", "enable_grad", "function", "get_default_dtype", "grad", "initializers", "is_grad_enabled", "layers",
     "load_model", "losses", "metrics", "models", "no_grad", "onnx", "optimizers", "random", "set_default_dtype",
     "testing", "value_and_grad", *_ops_all,
 ]  # fmt: skip

@@ -178,12 +178,12 @@ class Tensor:
 
     def accumulate_grad(self, g: np.ndarray) -> None:
         """``grad += g`` (the first time, a copy of ``g``: ``.grad`` never shares memory with the graph)."""
-        if state.current.tracing is not None:
-            state.current.tracing.record_accumulate(self, g)
         if self._grad is None:
             self._grad = constant(np.array(g, dtype=self.data.dtype))
         else:
             self._grad.data += g
+        if state.current.tracing is not None:
+            state.current.tracing.record_accumulate(self, g)
 
     def _write(self, value: Any) -> None:
         """Copy ``value`` (an array, a Tensor or a scalar) into ``self.data``, in place.

@@ -30,6 +30,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from axone.core import state
 from axone.core.tensor import Tensor
 from axone.optimizers import clipping, schedules
 
@@ -203,6 +204,11 @@ class Optimizer:
         self._apply(list(zip(grads, params)), scratch=True)
 
     def _apply(self, pairs: list[tuple[Any, Tensor]], scratch: bool = False) -> None:
+        trace = state.current.tracing
+        if trace is not None:  # ax.function is tracing: its plan calls this update at every replay
+            trace.record_update(self, pairs)
+            with trace.paused():
+                return self._apply(pairs)
         params: list[Tensor] = []
         grads: list[np.ndarray] = []
         for g, p in pairs:

@@ -1,0 +1,274 @@
+r"""``ax.function``: compile a step once, replay it fast, get the same numbers (as ``tf.function``).
+
+The first call with a given input signature (the shapes and dtypes of the tensor and array
+arguments, the values of the others) runs ``fn`` eagerly while tracing it into a plan
+(``axone.core.plan``): forward, backward (``GradientTape``, ``backward()``, ``ax.grad``) and the
+updates (optimizers, in-place writes) alike. Later calls with the same signature replay the plan:
+the same op functions on the same arrays in the same order, without building graph nodes, so the
+results are the same bits as eager execution. A new signature traces again (``trace_count``).
+
+What runs only at trace time (documented, as TensorFlow's): Python code inside ``fn`` (``print``,
+``if`` on Python values, NumPy calls on raw arrays, ``ax.random`` draws outside layers). Asking a
+traced tensor for its value (``bool(t)``, ``float(t)``, ``t.numpy()``) raises ``TracingError``.
+Outputs of a replay are plain tensors (no graph).
+
+Example (the course's XOR step):
+    >>> import axone as ax, numpy as np
+    >>> w = ax.Variable(np.full((2, 1), 0.5), name="w")
+    >>> @ax.function
+    ... def step(x, t):
+    ...     loss = ((t - ax.sigmoid(x @ w)) ** 2).sum()
+    ...     loss.backward()
+    ...     with ax.no_grad():
+    ...         for p in [w]:
+    ...             p -= 0.1 * p.grad
+    ...             p.grad = None
+    ...     return loss
+    >>> x, t = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0], [0.0]])
+    >>> [round(float(step(x, t)), 6) for _ in range(3)], step.trace_count
+    ([0.340094, 0.339716, 0.339339], 1)
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+from typing import Any, Callable
+
+import numpy as np
+
+from axone.core import state
+from axone.core.plan import Trace, TracingError, ref, render
+from axone.core.tensor import Tensor, constant
+
+__all__ = ["Function", "TracingError", "function"]
+
+log = logging.getLogger("axone")
+RETRACE_WARNING = 5  # as TensorFlow: more traces than this means shapes or Python values keep changing
+
+
+class Plan:
+    """A finished trace: the steps with what to drop after each, the inputs, the output structure."""
+
+    def __init__(self, trace: Trace, output: Any, positions: list[int]):
+        self.trace, self.output = trace, output
+        self.size = len(trace.alive)
+        self.inputs = list(zip([slot for slot, _ in trace.inputs], positions))
+        self.steps = [(step.run, free) for step, free in zip(trace.steps, _last_uses(trace, output))]
+
+    def run(self, flat: list) -> Any:
+        b: list = [None] * self.size
+        b[0] = flat
+        for slot, position in self.inputs:
+            arg = flat[position]
+            b[slot] = arg.data if isinstance(arg, Tensor) else arg
+        for slot, tensor in self.trace.weights:
+            b[slot] = tensor.data
+        for slot, array in self.trace.constants:
+            b[slot] = array
+        for run, free in self.steps:
+            run(b)
+            for slot in free:
+                b[slot] = None
+        return _rebuild(self.output, b)
+
+    def explain(self) -> str:
+        t = self.trace
+        names = self.names()
+        inputs = ", ".join(names[slot] for slot, _ in t.inputs) or "none"
+        weights = ", ".join(f"{names[slot]} {w.data.shape}" for slot, w in t.weights)
+        lines = [f"plan of {t.name}: {len(t.steps)} steps"]
+        lines.append(f"inputs: {inputs}" + (f"; weights: {weights}" if weights else ""))
+        for part, steps in self.parts():
+            if steps:
+                lines += [f"{part}:"] + [f"  {render(s.text, names)}" for s in steps]
+        lines.append(f"returns {render(_describe(self.output), names)}")
+        return "\n".join(lines)
+
+    def parts(self) -> list[tuple[str, list]]:
+        """forward (the ops until the backward pass starts), backward (until its last step), updates."""
+        steps = self.trace.steps
+        kinds = [s.kind for s in steps]
+        start = next((i for i, k in enumerate(kinds) if k != "op"), len(steps))
+        end = max((i + 1 for i, k in enumerate(kinds) if k == "backward"), default=start)
+        return [("forward", steps[:start]), ("backward", steps[start:end]), ("updates", steps[end:])]
+
+    def names(self) -> dict[int, str]:
+        """A name for each buffer: the argument's, the weight's, ``c``onstants, ``b`` values, ``g`` gradients."""
+        t = self.trace
+        names = {slot: name for slot, name in t.inputs}
+        for i, (slot, w) in enumerate(t.weights):
+            names[slot] = w.name or f"w{i}"
+        for i, (slot, _) in enumerate(t.constants):
+            names[slot] = f"c{i}"
+        counts = {"b": 0, "g": 0}
+        for part, steps in self.parts():
+            letter = "g" if part == "backward" else "b"
+            for slot in (slot for step in steps for slot in step.writes):
+                if slot not in names and slot not in t.nodes:
+                    counts[letter] += 1
+                    names[slot] = f"{letter}{counts[letter]}"
+        return names
+
+
+class Function:
+    """A traced function (see the module docstring); made by :func:`function`."""
+
+    def __init__(self, fn: Callable, name: str | None = None):
+        functools.update_wrapper(self, fn)
+        self.fn = fn
+        self.name = name or getattr(fn, "__name__", "function")
+        self.plans: dict[tuple, Plan] = {}
+        self.trace_count = 0
+        self._last: Plan | None = None
+        try:
+            self._names = list(inspect.signature(fn).parameters)
+        except (TypeError, ValueError):
+            self._names = []
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if state.current.tracing is not None:  # inside another trace: simply part of it
+            return self.fn(*args, **kwargs)
+        flat = list(args) + [kwargs[k] for k in sorted(kwargs)]
+        key = (len(args), tuple(sorted(kwargs)), tuple(_signature(a) for a in flat))
+        plan = self.plans.get(key)
+        if plan is None:
+            return self._trace(key, args, kwargs, flat)
+        self._last = plan
+        return plan.run(flat)
+
+    def _trace(self, key: tuple, args: tuple, kwargs: dict, flat: list) -> Any:
+        names = self._argument_names(len(args), sorted(kwargs))
+        shown = ", ".join(_signature_text(a) for a in flat)
+        trace = Trace(f"{self.name}({shown})")
+        positions = []
+        for position, (arg, name) in enumerate(zip(flat, names)):
+            if isinstance(arg, (Tensor, np.ndarray)):
+                trace.bind_input(arg.data if isinstance(arg, Tensor) else arg, name)
+                positions.append(position)
+                if isinstance(arg, Tensor):
+                    trace.targets[id(arg)] = position
+        mode = state.current
+        mode.tracing = trace
+        try:
+            result = self.fn(*args, **kwargs)
+            output = _outputs(result, trace)
+        finally:
+            mode.tracing = None
+        self.trace_count += 1
+        if self.trace_count > RETRACE_WARNING:
+            log.warning(
+                "ax.function '%s' was traced %d times: its arguments keep changing shape, dtype or Python "
+                "value; pass tensors of fixed shapes (a last smaller batch is one more trace)",
+                self.name,
+                self.trace_count,
+            )
+        self.plans[key] = self._last = Plan(trace, output, positions)
+        return result
+
+    def _argument_names(self, count: int, keywords: list[str]) -> list[str]:
+        positional = [p for p in self._names if p not in keywords]
+        return [positional[i] if i < len(positional) else f"arg{i}" for i in range(count)] + keywords
+
+    def explain(self) -> str:
+        """The plan of the last call, as a readable program (one array call a line)."""
+        if self._last is None:
+            raise RuntimeError(f"ax.function '{self.name}' has not been called yet: there is no plan to explain")
+        return self._last.explain()
+
+
+def function(fn: Callable | None = None, *, name: str | None = None) -> Any:
+    """Compile ``fn`` into a traced :class:`Function` (usable as ``@ax.function`` or ``ax.function(fn)``)."""
+    if fn is None:
+        return lambda f: Function(f, name)
+    return Function(fn, name)
+
+
+def _signature(arg: Any) -> Any:
+    if isinstance(arg, Tensor):
+        return ("tensor", arg.data.shape, arg.data.dtype.str, arg.requires_grad)
+    if isinstance(arg, np.ndarray):
+        return ("array", arg.shape, arg.dtype.str)
+    try:
+        hash(arg)
+    except TypeError:
+        return ("object", id(arg))  # a list or a model: the same object, traced once
+    return (type(arg).__name__, arg)
+
+
+def _signature_text(arg: Any) -> str:
+    if isinstance(arg, (Tensor, np.ndarray)):
+        data = arg.data if isinstance(arg, Tensor) else arg
+        return f"{data.dtype}[{','.join(map(str, data.shape))}]"
+    return repr(arg) if isinstance(arg, (int, float, str, bool, type(None))) else type(arg).__name__
+
+
+class _Buffer:
+    """In a plan's output structure: the tensor held by buffer ``slot``."""
+
+    def __init__(self, slot: int):
+        self.slot = slot
+
+
+def _outputs(result: Any, trace: Trace) -> Any:
+    """The result's structure with each tensor replaced by its buffer (other values kept as they are)."""
+    if isinstance(result, Tensor):
+        return _Buffer(trace.buffer_of(result))
+    if isinstance(result, (list, tuple)):
+        return type(result)(_outputs(r, trace) for r in result)
+    if isinstance(result, dict):
+        return {k: _outputs(v, trace) for k, v in result.items()}
+    if isinstance(result, np.ndarray):
+        raise TracingError(
+            f"ax.function '{trace.name}' returned a NumPy array: an array computed outside the ops is fixed at "
+            "trace time. Return tensors (ax ops) instead"
+        )
+    return result
+
+
+def _rebuild(output: Any, b: list) -> Any:
+    if isinstance(output, _Buffer):
+        return constant(b[output.slot])
+    if isinstance(output, (list, tuple)):
+        return type(output)(_rebuild(o, b) for o in output)
+    if isinstance(output, dict):
+        return {k: _rebuild(v, b) for k, v in output.items()}
+    return output
+
+
+def _describe(output: Any) -> str:
+    if isinstance(output, _Buffer):
+        return ref(output.slot)
+    if isinstance(output, (list, tuple)):
+        return "(" + ", ".join(_describe(o) for o in output) + ")"
+    if isinstance(output, dict):
+        return "{" + ", ".join(f"{k!r}: {_describe(v)}" for k, v in output.items()) + "}"
+    return repr(output)
+
+
+def _last_uses(trace: Trace, output: Any) -> list[tuple[int, ...]]:
+    """For each step, the buffers read for the last time there (dropped after it: liveness)."""
+    kept = {slot for slot, _ in trace.weights} | {slot for slot, _ in trace.constants} | set(_buffers(output))
+    last: dict[int, int] = {}
+    for i, step in enumerate(trace.steps):
+        for slot in step.reads:
+            last[slot] = i
+    for i, step in enumerate(trace.steps):
+        for slot in step.writes:
+            last.setdefault(slot, i)  # written, never read: dropped at once
+    free: list[list[int]] = [[] for _ in trace.steps]
+    for slot, i in last.items():
+        if slot not in kept:
+            free[i].append(slot)
+    return [tuple(f) for f in free]
+
+
+def _buffers(output: Any) -> list[int]:
+    if isinstance(output, _Buffer):
+        return [output.slot]
+    if isinstance(output, (list, tuple)):
+        return [s for o in output for s in _buffers(o)]
+    if isinstance(output, dict):
+        return [s for o in output.values() for s in _buffers(o)]
+    return []
