@@ -9,6 +9,7 @@
     axone datasets
     axone lab [NAME] [--quick] [--out DIR]
     axone tour [--quick] [--out DIR]
+    axone playground [--port N] [--no-browser]
 
 ``main(argv)`` returns the exit code instead of exiting, so tests and notebooks can call it:
 0 on success, 2 for a user error (one line on stderr: ``axone: error: ...``), 1 when a lab failed.
@@ -30,7 +31,7 @@ import os
 import sys
 from typing import Any, Sequence
 
-from axone.cli import datasets, export, inspect, labs, predict, tables
+from axone.cli import datasets, export, inspect, labs, playground, predict, tables
 from axone.cli.errors import EXIT_USAGE, CliError, one_line
 
 
@@ -54,7 +55,7 @@ def build_parser() -> Parser:
     parser.add_argument("--version", action="version", version=f"axone {__version__}")
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for module in (tables, predict, inspect, export, datasets, labs):
+    for module in (tables, predict, inspect, export, datasets, labs, playground):
         module.add_commands(commands)
     return parser
 
