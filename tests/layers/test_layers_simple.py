@@ -23,7 +23,7 @@ def test_dropout_statistics_and_gradient():
 
 def test_dropout_is_identity_in_inference():
     layer = ax.layers.Dropout(0.5)
-    x = ax.Tensor(R.normal(size=(3, 4)))
+    x = ax.Tensor(R.normal(size=(3, 4)).astype(np.float32))  # the layer's dtype: passed through as it is
     assert layer(x) is x and layer(x, training=False) is x
     assert ax.layers.Dropout(0.0)(x, training=True) is x
 
@@ -131,7 +131,7 @@ def test_residual_matches_manual_computation():
     x, weights = R.normal(size=(5, 4)), R.normal(size=(5, 4))
     d1 = ax.layers.Dense(6, activation="relu", dtype="float64")
     d2 = ax.layers.Dense(4, dtype="float64")
-    layer = ax.layers.Residual([d1, d2])
+    layer = ax.layers.Residual([d1, d2], dtype="float64")
     out, grad_x, grads = forward_backward(layer, x, weights)
     (w1, b1), (w2, b2) = d1.get_weights(), d2.get_weights()
     h = np.maximum(x @ w1 + b1, 0)
