@@ -3,19 +3,13 @@ r"""The course's activation functions by name, and their derivatives for plots (
 Every name below works wherever an activation is asked for (``Dense(3, activation="tanh")``).
 The functions are the engine's ops (``axone/core/ops/activation.py``), so they differentiate;
 ``derivative(name)`` gives the course's closed-form derivative as a plain NumPy function, for
-plots and labs.
+plots and labs, and ``definition(name)`` the table's row (``axone/core/ops/activation_functions.py``):
+the one place where each function and its derivative are written.
 
-| name | $y = \sigma(z)$ | $d y / d z$ (the course's table) |
-|---|---|---|
-| ``step`` | 1 if $z \ge 0$ else 0 | 0 (a Dirac at 0) |
-| ``relu`` | $\max(0, z)$ | Heaviside: 1 if $z > 0$ else 0 |
-| ``softplus`` | $\ln(1 + e^z)$ | the logistic $1 / (1 + e^{-z})$ |
-| ``leaky_relu`` | $0.01 z$ if $z < 0$ else $z$ | 0.01 if $z < 0$ else 1 |
-| ``elu`` | $\alpha (e^z - 1)$ if $z < 0$ else $z$ ($\alpha = 1$) | $y + \alpha$ if $z < 0$ else 1 |
-| ``softmax`` | $y_k = e^{z_k} / \sum_i e^{z_i}$ (last axis) | $\partial y_k / \partial z_k = y_k (1 - y_k)$ |
-| ``sigmoid`` (``logistic``) | $1 / (1 + e^{-z})$ | $y (1 - y)$ |
-| ``tanh`` | $\tanh z$ | $1 - y^2$ |
-| ``linear`` | $z$ | 1 |
+Names: ``step``, ``relu``, ``softplus``, ``leaky_relu`` (slope 0.01), ``elu`` ($\alpha = 1$),
+``softmax`` (last axis), ``sigmoid`` (alias ``logistic``), ``tanh``, ``linear``; their formulas
+and derivatives are the table of ``axone/core/ops/activation_functions.py`` (also
+``definition(name).formula`` and ``.derivative_formula``).
 
 Example:
     >>> import axone as ax
@@ -32,6 +26,7 @@ from typing import Any, Callable
 import numpy as np
 
 from axone.core.ops import activation as _ops
+from axone.core.ops.activation_functions import ACTIVATIONS, Activation
 from axone.core.tensor import Tensor
 
 step = _ops.step
@@ -39,38 +34,19 @@ relu = _ops.relu
 softplus = _ops.softplus
 leaky_relu = _ops.leaky_relu  # slope 0.01 below 0: the course's and PyTorch's (Keras's LeakyReLU layer: 0.3)
 elu = _ops.elu  # alpha = 1.0, as Keras and PyTorch
+softmax = _ops.softmax  # along the last axis (the classes) by default, as keras.activations.softmax
 sigmoid = _ops.sigmoid
 logistic = _ops.sigmoid
 tanh = _ops.tanh
+linear = _ops.linear
 
-
-def softmax(z: Any) -> Tensor:
-    """Probabilities along the last axis (the classes)."""
-    return _ops.softmax(z, axis=-1)
-
-
-def linear(z: Any) -> Tensor:
-    """The identity $y = z$: a layer without activation."""
-    return _ops.linear(z)
-
-
-_FUNCTIONS: dict[str, Callable[[Any], Tensor]] = {
-    "step": step,
-    "relu": relu,
-    "softplus": softplus,
-    "leaky_relu": leaky_relu,
-    "elu": elu,
-    "softmax": softmax,
-    "sigmoid": sigmoid,
-    "logistic": sigmoid,
-    "tanh": tanh,
-    "linear": linear,
-}
+# every name of the table, to its differentiable function (the alias logistic to sigmoid)
+_FUNCTIONS: dict[str, Callable[[Any], Tensor]] = {name: getattr(_ops, a.name) for name, a in ACTIVATIONS.items()}
 
 
 def names() -> list[str]:
     """Every valid activation name."""
-    return sorted(_FUNCTIONS)
+    return sorted(ACTIVATIONS)
 
 
 def get(activation: str | Callable | None) -> Callable[[Any], Tensor]:
@@ -100,55 +76,53 @@ def name_of(activation: str | Callable | None) -> str:
         return "linear"
     if isinstance(activation, str):
         get(activation)
-        return "sigmoid" if activation.lower() == "logistic" else activation.lower()
+        return ACTIVATIONS[activation.lower()].name
     for name, fn in _FUNCTIONS.items():
         if fn is activation:
-            return name
+            return ACTIVATIONS[name].name
     raise ValueError(
         f"activation {activation!r} is not one of axone's named activations ({', '.join(names())}); "
         "a layer with a custom activation function cannot be saved to a config"
     )
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return _ops.stable_sigmoid(np.asarray(z, dtype=float))
+def definition(activation: str | Callable | None) -> Activation:
+    r"""The table's row for an activation: its NumPy ``forward(z)``, ``derivative(y, z)`` and formulas.
+
+    The same functions the ops, the fused Dense op and the recurrent ops compute with.
+
+    Example:
+        >>> import axone as ax
+        >>> sigmoid = ax.activations.definition("logistic")
+        >>> sigmoid.derivative_formula, sigmoid.derivative(sigmoid.forward(np.array([0.0])))
+        ('$y (1 - y)$', array([0.25]))
+    """
+    return _row(activation, "definition")
 
 
-def _softmax(z: np.ndarray) -> np.ndarray:
-    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
-    return e / np.sum(e, axis=-1, keepdims=True)
+def _row(activation: Any, caller: str) -> Activation:
+    named = isinstance(activation, str) or activation is None or any(activation is fn for fn in _FUNCTIONS.values())
+    if not named:
+        raise ValueError(f"{caller}() takes an activation's name ({', '.join(names())}), got {activation!r}")
+    return ACTIVATIONS[name_of(activation)]
 
 
-def _elu_derivative(z: np.ndarray) -> np.ndarray:
-    y = np.expm1(np.minimum(z, 0))  # alpha (e^z - 1) with alpha = 1
-    return np.where(z < 0, y + 1.0, 1.0)
+def derivative(name: str | Callable) -> Callable[[np.ndarray], np.ndarray]:
+    r"""The course's derivative $dy/dz$ of activation ``name``, as a NumPy function of $z$ (in float64).
 
-
-_DERIVATIVES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "step": lambda z: np.zeros_like(z),  # a Dirac at 0, not representable on a grid
-    "relu": lambda z: (z > 0).astype(float),
-    "softplus": _sigmoid,
-    "leaky_relu": lambda z: np.where(z < 0, 0.01, 1.0),
-    "elu": _elu_derivative,
-    "softmax": lambda z: _softmax(z) * (1 - _softmax(z)),
-    "sigmoid": lambda z: _sigmoid(z) * (1 - _sigmoid(z)),
-    "tanh": lambda z: 1 - np.tanh(z) ** 2,
-    "linear": lambda z: np.ones_like(z),
-}
-
-
-def derivative(name: str) -> Callable[[np.ndarray], np.ndarray]:
-    r"""The course's derivative $dy/dz$ of activation ``name``, as a NumPy function of $z$.
-
-    For ``softmax`` it is the diagonal $\partial y_k / \partial z_k = y_k (1 - y_k)$ along the last
-    axis; for ``step`` it is 0 everywhere (the Dirac at 0 cannot be drawn).
+    It is the table's derivative, at $y = \sigma(z)$: the one the ops use. For ``softmax`` it is
+    the diagonal $\partial y_k / \partial z_k = y_k (1 - y_k)$ along the last axis; for ``step``
+    it is 0 everywhere (the Dirac at 0 cannot be drawn).
 
     Example:
         >>> import axone as ax
         >>> ax.activations.derivative("sigmoid")(np.array([0.0]))
         array([0.25])
     """
-    if not isinstance(name, str) and name is not None and not any(name is fn for fn in _FUNCTIONS.values()):
-        raise ValueError(f"derivative() takes an activation's name ({', '.join(names())}), got {name!r}")
-    fn = _DERIVATIVES[name_of(name)]
-    return lambda z: fn(np.asarray(z, dtype=float))
+    act = _row(name, "derivative")
+
+    def dy_dz(z: np.ndarray) -> np.ndarray:
+        z = np.asarray(z, dtype=float)
+        return act.derivative(act.forward(z), z)
+
+    return dy_dz

@@ -30,9 +30,7 @@ from axone.labs.tape import WEIGHTS, small_model
 from axone.viz import pyplot
 from axone.viz.network import draw_network
 
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-z))
+SIGMOID = ax.activations.definition("sigmoid")  # the engine's sigmoid and its derivative y (1 - y)
 
 
 def chain_rule(x: np.ndarray, t: float) -> tuple[dict[str, float], float, float]:
@@ -40,13 +38,13 @@ def chain_rule(x: np.ndarray, t: float) -> tuple[dict[str, float], float, float]
     product, and the tape's value of the same derivative."""
     w2, b2, w3, b3 = WEIGHTS
     y1 = x
-    y2 = _sigmoid(y1 @ w2 + b2)
-    y = _sigmoid(y2 @ w3[:, 0] + b3[0])
+    y2 = SIGMOID.forward(y1 @ w2 + b2)
+    y = SIGMOID.forward(y2 @ w3[:, 0] + b3[0])
     factors = {
         "dE/dy = 2 (y - t)": 2 * (y - t),
-        "dy/dz = y (1 - y)": y * (1 - y),
+        "dy/dz = y (1 - y)": SIGMOID.derivative(y),
         "dz/dy^2_2 = w^3_2": w3[1, 0],
-        "dy^2_2/dz^2_2 = y^2_2 (1 - y^2_2)": y2[1] * (1 - y2[1]),
+        "dy^2_2/dz^2_2 = y^2_2 (1 - y^2_2)": SIGMOID.derivative(y2[1]),
         "dz^2_2/dw^2_22 = y^1_2": y1[1],
     }
     by_hand = float(np.prod(list(factors.values())))

@@ -1,18 +1,17 @@
 r"""The fully connected layer's computation as ONE op: $y = \sigma(x W + b)$.
 
-``Dense`` composes three ops (matmul, add, activation): three graph nodes, three arrays and an
-engine reduction for the bias's gradient per layer and step. Here the forward works in place on
-one array and the backward writes the course's three gradients directly (design principle 3c,
-too slow composed):
+``Dense`` could compose three ops (matmul, add, activation): three graph nodes and an engine
+reduction for the bias's gradient per layer and step. Here the backward writes the course's three
+gradients directly (design principle 3c, too slow composed):
 
 $\delta = \frac{\partial L}{\partial y} \odot \sigma'(z)$,
 $\frac{\partial L}{\partial W} = x^\top \delta$, $\frac{\partial L}{\partial b} = \sum_n \delta_n$,
 $\frac{\partial L}{\partial x} = \delta W^\top$,
 
-with $\sigma'$ written from the output $y$ as in the course's table ($1$ for linear, Heaviside for
-relu, $y (1 - y)$ for sigmoid, $1 - y^2$ for tanh). Inputs of shape $(\dots, n_{in})$ (a batch of
-rows, of sequences, or one row) give $(\dots, n_{out})$; the kernel's gradient sums over all the
-leading axes.
+with $\sigma'$ the table's (``activation_functions.py``), written from the output $y$ as in the
+course ($1$ for linear, Heaviside for relu, $y (1 - y)$ for sigmoid, $1 - y^2$ for tanh). Inputs
+of shape $(\dots, n_{in})$ (a batch of rows, of sequences, or one row) give $(\dots, n_{out})$;
+the kernel's gradient sums over all the leading axes.
 
 Example:
     >>> import axone as ax
@@ -31,100 +30,42 @@ from typing import Any
 import numpy as np
 
 from axone.core.op import Op
-from axone.core.ops.activation import stable_sigmoid
+from axone.core.ops.activation_functions import ACTIVATIONS, Activation
 from axone.core.tensor import Tensor
 
+FUSED = ("linear", "relu", "sigmoid", "tanh")
+"""The activations computed inside the op: their derivative reads the output $y$ alone (the op keeps
+no $z$). Others are applied after ``dense(x, W, b)``."""
 
-class _Dense(Op):
-    r"""$y = \sigma(x W [+ b])$ for the activation named by ``activation`` (one subclass each: no
-    option is passed on the hot path). Inputs: ``x, W`` or ``x, W, b``."""
 
-    activation = "linear"
+class Dense(Op):
+    r"""$y = \sigma(x W [+ b])$ for an activation of ``FUSED``. Inputs: ``x, W`` or ``x, W, b``."""
 
-    @classmethod
-    def _activate(cls, z: np.ndarray) -> np.ndarray:
-        return z
-
-    @classmethod
-    def _slope(cls, grad_out: np.ndarray, y: np.ndarray) -> np.ndarray:
-        return grad_out
-
-    @classmethod
-    def forward(cls, ctx, x, w, b=None):
-        z = x @ w
-        if b is not None:
-            if b.ndim == 1 and z.ndim and b.dtype == z.dtype:
-                z += b  # in place: the product is a new array, of the sum's shape and dtype
-            else:
-                z = z + b
-        y = cls._activate(z)
-        ctx.saved = (x, w, y)  # set directly: no method call on the hot path
+    @staticmethod
+    def forward(ctx, x, w, b=None, activation: Activation = ACTIVATIONS["linear"]):
+        z = x @ w if b is None else x @ w + b
+        y = activation.forward(z)
+        ctx.save(x, w, y, activation)
         return y
 
-    @classmethod
-    def backward(cls, ctx, grad_out):
-        x, w, y = ctx.saved
-        parents = ctx.parents
-        delta = cls._slope(grad_out, y)
-        n_out = w.shape[-1]
-        grad_x = delta @ w.T if parents[0].requires_grad else None
-        grad_w = grad_b = None
-        if x.ndim == 2:  # a batch of rows: the common case, without reshaping
-            if parents[1].requires_grad:
-                grad_w = x.T @ delta
-            if len(parents) == 3 and parents[2].requires_grad:
-                grad_b = np.add.reduce(delta, 0)
-        else:  # one row, or sequences: every leading axis is a sample
-            flat = delta.reshape(-1, n_out)
-            if parents[1].requires_grad:
-                grad_w = x.reshape(-1, x.shape[-1]).T @ flat
-            if len(parents) == 3 and parents[2].requires_grad:
-                grad_b = np.add.reduce(flat, 0)
-        if len(parents) == 2:
+    @staticmethod
+    def backward(ctx, grad_out):
+        x, w, y, activation = ctx.saved
+        need = [parent.requires_grad for parent in ctx.parents]
+        delta = grad_out * activation.derivative(y)  # dL/dz = dL/dy * sigma'(y)
+        grad_x = delta @ w.T if need[0] else None
+        # every leading axis of x is a sample (a batch of rows, of sequences, or one row)
+        rows = x.reshape(-1, x.shape[-1])
+        deltas = delta.reshape(-1, w.shape[-1])
+        grad_w = rows.T @ deltas if need[1] else None
+        if len(need) == 2:
             return grad_x, grad_w
-        if grad_b is not None and parents[2].data.ndim != 1:
-            grad_b = delta  # a bias of another shape (1, n_out): the engine sums it back
+        grad_b = None
+        if need[2]:
+            # a bias of shape (n_out,) gets the sum over the samples; another shape, such as
+            # (1, n_out), gets delta, which the engine sums back to its shape
+            grad_b = deltas.sum(axis=0) if ctx.parents[2].ndim == 1 else delta
         return grad_x, grad_w, grad_b
-
-
-class _DenseRelu(_Dense):
-    activation = "relu"
-
-    @classmethod
-    def _activate(cls, z):
-        return np.maximum(z, 0, out=z) if z.flags.writeable else np.maximum(z, 0)
-
-    @classmethod
-    def _slope(cls, grad_out, y):
-        return grad_out * (y > 0)  # Heaviside, 0 at 0 as PyTorch
-
-
-class _DenseSigmoid(_Dense):
-    activation = "sigmoid"
-
-    @classmethod
-    def _activate(cls, z):
-        return stable_sigmoid(z)
-
-    @classmethod
-    def _slope(cls, grad_out, y):
-        return grad_out * (y - y * y)
-
-
-class _DenseTanh(_Dense):
-    activation = "tanh"
-
-    @classmethod
-    def _activate(cls, z):
-        return np.tanh(z, out=z) if z.flags.writeable else np.tanh(z)
-
-    @classmethod
-    def _slope(cls, grad_out, y):
-        return grad_out - grad_out * y * y
-
-
-FUSED = {cls.activation: cls for cls in (_Dense, _DenseRelu, _DenseSigmoid, _DenseTanh)}
-"""The activations computed inside the op; others are applied after ``dense(x, W, b)``."""
 
 
 def dense(x: Any, kernel: Any, bias: Any = None, activation: str | None = None) -> Tensor:
@@ -134,11 +75,12 @@ def dense(x: Any, kernel: Any, bias: Any = None, activation: str | None = None) 
     The same values and gradients as ``activation(x @ kernel + bias)``, with one node instead
     of three: ``layers.Dense`` calls it.
     """
-    op = FUSED.get(activation or "linear")
-    if op is None:
+    name = activation or "linear"
+    if name not in FUSED:
         raise ValueError(f"dense(): activation must be one of {sorted(FUSED)} or None, got {activation!r}")
+    inputs = (x, kernel) if bias is None else (x, kernel, bias)
     try:
-        return op.apply(x, kernel) if bias is None else op.apply(x, kernel, bias)
+        return Dense.apply(*inputs, activation=ACTIVATIONS[name])
     except ValueError as error:  # explained here rather than checked on every call: no cost when right
         shapes = f"x {np.shape(x)}, kernel {np.shape(kernel)}" + ("" if bias is None else f", bias {np.shape(bias)}")
         raise ValueError(

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from axone.core.op import Op
-from axone.core.ops.activation import stable_sigmoid
+from axone.core.ops.activation_functions import sigmoid
 from axone.core.tensor import Tensor
 
 
@@ -34,7 +34,7 @@ class BinaryCrossEntropyWithLogits(Op):
     def backward(ctx, grad_out):
         z, t = ctx.saved
         grad_t = -grad_out * z if ctx.parents[1].requires_grad else None
-        return grad_out * (stable_sigmoid(z) - t), grad_t
+        return grad_out * (sigmoid(z) - t), grad_t
 
 
 def binary_crossentropy_with_logits(z: Any, t: Any) -> Tensor:
