@@ -25,8 +25,31 @@ Example (the course's XOR step):
     ...             p.grad = None
     ...     return loss
     >>> x, t = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0], [0.0]])
-    >>> [round(float(step(x, t)), 6) for _ in range(3)], step.trace_count
-    ([0.340094, 0.339716, 0.339339], 1)
+    >>> [round(float(step(x, t)), 6) for _ in range(3)], step.trace_count  # one trace, two replays
+    ([0.676984, 0.667476, 0.657845], 1)
+    >>> print(step.explain())
+    plan of step(float64[2,2], float64[2,1]): 16 steps
+    inputs: x, t; weights: w (2, 1)
+    forward:
+      b1 = MatMul.forward(x, w)
+      b2 = Activate.forward(b1, activation=sigmoid)
+      b3 = Sub.forward(t, b2)
+      b4 = Square.forward(b3)
+      b5 = SumAll.forward(b4)
+    backward:
+      g1 = ones_like(b5)
+      g2 = SumAll.backward(g1)
+      g3 = Square.backward(g2)
+      g4, g5 = Sub.backward(g3)
+      g6 = Activate.backward(g5)
+      _, g7 = MatMul.backward(g6)
+      w.grad += g7
+    updates:
+      b6 = Mul.forward(0.1, w.grad)
+      b7 = Sub.forward(w, b6)
+      w[...] = b7
+      w.grad = None
+    returns b5
 """
 
 from __future__ import annotations
@@ -100,8 +123,10 @@ class Plan:
         names = {slot: name for slot, name in t.inputs}
         for i, (slot, w) in enumerate(t.weights):
             names[slot] = w.name or f"w{i}"
-        for i, (slot, _) in enumerate(t.constants):
-            names[slot] = f"c{i}"
+        for i, (slot, array) in enumerate(t.constants):
+            names[slot] = repr(array.item()) if array.size == 1 and array.ndim == 0 else f"c{i}"
+        for slot, name in t.grads.items():
+            names[slot] = render(name, names) + ".grad"
         counts = {"b": 0, "g": 0}
         for part, steps in self.parts():
             letter = "g" if part == "backward" else "b"

@@ -14,19 +14,19 @@ replay keeps fewer arrays alive than the eager graph.
 
 Example:
     >>> import axone as ax
-    >>> w = ax.Variable([1.0, 2.0])
+    >>> w = ax.Variable([1.0, 2.0], name="w")
     >>> @ax.function
     ... def f(x):
     ...     return (w * x).sum()
     >>> float(f(ax.Tensor([3.0, 4.0])))
     11.0
-    >>> print(f.explain())  # doctest: +NORMALIZE_WHITESPACE
-    plan of f(float32[2]): 2 steps, 4 buffers
-    inputs: b0 = x; weights: b1 = w (2,)
+    >>> print(f.explain())
+    plan of f(float32[2]): 2 steps
+    inputs: x; weights: w (2,)
     forward:
-      b2 = Mul.forward(b1, b0)
-      b3 = SumAll.forward(b2)
-    returns b3
+      b1 = Mul.forward(w, x)
+      b2 = SumAll.forward(b1)
+    returns b2
 """
 
 from __future__ import annotations
@@ -77,6 +77,7 @@ class Trace:
         self.targets: dict[int, int] = {}  # id(tensor argument) -> its position, for writes to it
         # buffer 0 holds the replay's arguments: a step that writes to an argument finds it there
         self.nodes: set[int] = set()  # buffers that hold an op's context (what its backward needs)
+        self.grads: dict[int, str] = {}  # buffers that hold a tensor's .grad -> that tensor's name
 
     # ---- buffers ---------------------------------------------------------------------------------
     def new_buffer(self, value: Any) -> int:
@@ -169,6 +170,7 @@ class Trace:
         """``leaf.grad += g`` was done (the first time, a copy): its ``.grad`` array is a new buffer."""
         slot, target, name = self.buffer_of(g), self.target(leaf), ref(self.buffer_of(leaf))
         result = self.new_buffer(leaf.grad.data)
+        self.grads[result] = name
 
         def run(b: list) -> None:
             tensor = target(b)

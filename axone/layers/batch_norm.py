@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from axone import initializers
+from axone.core.engine import no_grad
 from axone.core.ops import mean, reshape, sqrt
 from axone.core.tensor import Tensor
 from axone.layers import registry
@@ -102,12 +101,13 @@ class BatchNormalization(Layer):
             var = mean(centred * centred, axis=self._reduce, keepdims=True)
             y = centred / sqrt(var + self.epsilon)
             m = self.momentum
-            self.moving_mean.data[...] = m * self.moving_mean.data + (1 - m) * mu.data.reshape(-1)
-            self.moving_variance.data[...] = m * self.moving_variance.data + (1 - m) * var.data.reshape(-1)
+            with no_grad():  # ops, not NumPy on .data: a compiled step replays these updates too
+                self.moving_mean.assign(m * self.moving_mean + (1 - m) * reshape(mu, (-1,)))
+                self.moving_variance.assign(m * self.moving_variance + (1 - m) * reshape(var, (-1,)))
         else:
-            # inference: one affine map with constants computed in NumPy
-            inv = 1 / np.sqrt(self.moving_variance.data + np.asarray(self.epsilon, dtype=self.moving_variance.dtype))
-            y = (x - self._shaped(self.moving_mean.data)) * self._shaped(inv)
+            # inference: the moving statistics, read through ops (a compiled predict sees them change)
+            inv = 1 / sqrt(self.moving_variance + self.epsilon)
+            y = (x - self._shaped(self.moving_mean)) * self._shaped(inv)
         if self.gamma is not None:
             y = y * self._shaped(self.gamma)
         if self.beta is not None:

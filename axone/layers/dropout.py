@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from axone import random
-from axone.core.ops import mul
+from axone.core.ops.dropout import dropout
 from axone.core.tensor import Tensor
 from axone.layers import registry
 from axone.layers.base import Layer
@@ -48,10 +48,7 @@ class Dropout(Layer):
     def call(self, x: Tensor, training: bool = False) -> Tensor:
         if not training or self.rate == 0:
             return x
-        rng = self._rng if self._rng is not None else random.get_rng()
-        keep = rng.random(x.shape) >= self.rate
-        mask = keep.astype(x.dtype) * np.asarray(1 / (1 - self.rate), dtype=x.dtype)
-        return mul(x, mask)
+        return dropout(x, self.rate, self._rng)
 
     def compute_output_shape(self, input_shape: tuple) -> tuple:
         return tuple(input_shape)
