@@ -155,16 +155,27 @@ class Function:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if state.current.tracing is not None:  # inside another trace: simply part of it
             return self.fn(*args, **kwargs)
-        flat = list(args) + [kwargs[k] for k in sorted(kwargs)]
-        key = (len(args), tuple(sorted(kwargs)), tuple(_signature(a) for a in flat))
+        key, flat, leaf_names = self._key(args, kwargs)
         plan = self.plans.get(key)
         if plan is None:
-            return self._trace(key, args, kwargs, flat)
+            return self._trace(key, args, kwargs, flat, leaf_names)
         self._last = plan
         return plan.run(flat)
 
-    def _trace(self, key: tuple, args: tuple, kwargs: dict, flat: list) -> Any:
+    def has_plan(self, *args: Any, **kwargs: Any) -> bool:
+        """Whether a call with these arguments replays a plan (else it traces one)."""
+        return self._key(args, kwargs)[0] in self.plans
+
+    def _key(self, args: tuple, kwargs: dict) -> tuple[tuple, list, list[str]]:
+        """The input signature, the leaves of the arguments (lists, tuples and dicts opened), their names."""
         names = self._argument_names(len(args), sorted(kwargs))
+        flat: list = []
+        leaf_names: list[str] = []
+        values = [*args, *[kwargs[k] for k in sorted(kwargs)]]
+        structure = tuple(_leaves(a, name, flat, leaf_names) for a, name in zip(values, names))
+        return (structure, tuple(_signature(a) for a in flat)), flat, leaf_names
+
+    def _trace(self, key: tuple, args: tuple, kwargs: dict, flat: list, names: list[str]) -> Any:
         shown = ", ".join(_signature_text(a) for a in flat)
         trace = Trace(f"{self.name}({shown})")
         positions = []
@@ -210,6 +221,17 @@ def function(fn: Callable | None = None, *, name: str | None = None) -> Any:
     return Function(fn, name)
 
 
+def _leaves(value: Any, name: str, flat: list, names: list[str]) -> Any:
+    """Append the leaves of ``value`` to ``flat`` (their names to ``names``); return its structure."""
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(_leaves(v, f"{name}[{i}]", flat, names) for i, v in enumerate(value)))
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return ("dict", tuple((k, _leaves(value[k], f"{name}[{k!r}]", flat, names)) for k in sorted(value)))
+    flat.append(value)
+    names.append(name)
+    return "leaf"
+
+
 def _signature(arg: Any) -> Any:
     if isinstance(arg, Tensor):
         return ("tensor", arg.data.shape, arg.data.dtype.str, arg.requires_grad)
@@ -232,8 +254,8 @@ def _signature_text(arg: Any) -> str:
 class _Buffer:
     """In a plan's output structure: the tensor held by buffer ``slot``."""
 
-    def __init__(self, slot: int):
-        self.slot = slot
+    def __init__(self, slot: int, array: bool = False):
+        self.slot, self.array = slot, array
 
 
 def _outputs(result: Any, trace: Trace) -> Any:
@@ -245,6 +267,8 @@ def _outputs(result: Any, trace: Trace) -> Any:
     if isinstance(result, dict):
         return {k: _outputs(v, trace) for k, v in result.items()}
     if isinstance(result, np.ndarray):
+        if id(result) in trace.slots:  # an array the plan computes (a gradient from engine.gradients)
+            return _Buffer(trace.slots[id(result)], array=True)
         raise TracingError(
             f"ax.function '{trace.name}' returned a NumPy array: an array computed outside the ops is fixed at "
             "trace time. Return tensors (ax ops) instead"
@@ -254,7 +278,7 @@ def _outputs(result: Any, trace: Trace) -> Any:
 
 def _rebuild(output: Any, b: list) -> Any:
     if isinstance(output, _Buffer):
-        return constant(b[output.slot])
+        return b[output.slot] if output.array else constant(b[output.slot])
     if isinstance(output, (list, tuple)):
         return type(output)(_rebuild(o, b) for o in output)
     if isinstance(output, dict):

@@ -1,0 +1,75 @@
+r"""Compiled or eager: how ``fit``, ``train_on_batch``, ``evaluate`` and ``predict`` run a step.
+
+``compile(jit_compile=...)`` (Keras 3's name) chooses: ``True`` compiles every step with
+``ax.function`` (a failure to trace is an error), ``False`` and ``run_eagerly=True`` run the
+eager engine, and ``"auto"`` (the default) compiles and falls back to eager execution, with the
+reason logged on the ``"axone"`` logger, when a step cannot be traced (a custom layer that asks
+a tensor for its value in Python). Both paths run the same ops in the same order: the results
+are the same bits (tests/training/test_compiled_fit.py).
+
+A failed trace changes nothing: the weights and the random generator are put back as they were
+before the step is run again eagerly. The compiled steps are kept on the model, keyed by what
+they capture (loss, weights), so that later calls of ``fit`` or ``predict`` replay their plans.
+
+Example:
+    >>> import axone as ax, numpy as np
+    >>> model = ax.Sequential([ax.Input((2,)), ax.layers.Dense(1)])
+    >>> model.compile(optimizer="sgd", loss="mse", jit_compile=True)
+    >>> step = Step(model, "double", lambda x: ax.Tensor(x) * 2)
+    >>> step(np.ones(2, "float32")), step.compiled.trace_count
+    (Tensor([2., 2.], dtype=float32), 1)
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+from axone import random
+from axone.core.function import Function, TracingError
+
+log = logging.getLogger("axone")
+
+
+def wants_compiled(model: Any) -> bool:
+    """Whether ``model``'s steps are compiled (``compile(jit_compile=True or "auto")``, not ``run_eagerly``)."""
+    if getattr(model, "run_eagerly", False):
+        return False
+    return getattr(model, "jit_compile", "auto") in (True, "auto")
+
+
+class Step:
+    """``fn(*args)`` compiled with ``ax.function`` when ``model`` wants it (see the module docstring).
+
+    ``key`` names what ``fn`` captures: a Step made again with the same ``name`` and ``key`` reuses
+    the compiled function (and its plans) kept on the model.
+    """
+
+    def __init__(self, model: Any, name: str, fn: Callable, key: tuple = ()):
+        self.model, self.fn, self.compiled, self.key = model, fn, None, (name, key)
+        if wants_compiled(model):
+            kept = model.__dict__.setdefault("_compiled_steps", {})
+            if self.key not in kept:
+                kept[self.key] = Function(fn, name=f"{getattr(model, 'name', 'model')}.{name}")
+            self.compiled = kept[self.key]
+            self.compiled.fn = fn  # captures what the key names: a new trace runs the newest closure
+
+    def __call__(self, *args: Any) -> Any:
+        if self.compiled is None:
+            return self.fn(*args)
+        if self.compiled.has_plan(*args):
+            return self.compiled(*args)
+        saved = [(v, v.data.copy()) for v in self.model.weights]
+        generator = random.get_rng().bit_generator.state
+        try:
+            return self.compiled(*args)
+        except TracingError as error:
+            if self.model.jit_compile is True:
+                raise
+            for v, data in saved:  # undo what the failed trace did (moving statistics...)
+                v.data[...] = data
+            random.get_rng().bit_generator.state = generator
+            log.info("%s runs eagerly: it cannot be compiled (%s)", self.compiled.name, error)
+            self.model._compiled_steps.pop(self.key, None)
+            self.compiled = None
+            return self.fn(*args)
