@@ -227,4 +227,6 @@
 
   bind();
   connect();
+  // a hash typed or pasted into the address bar: that run (replaceState above does not fire this)
+  window.addEventListener("hashchange", () => send({ type: "settings", hash: location.hash.slice(1) }));
 })();

@@ -1,0 +1,104 @@
+"""End to end in Debian's Chromium, driven by Playwright: the learner's path through the page."""
+
+import shutil
+import threading
+import time
+
+import pytest
+
+uvicorn = pytest.importorskip("uvicorn")
+sync_api = pytest.importorskip("playwright.sync_api")
+
+from axone.playground.launch import free_port  # noqa: E402
+from axone.playground.security import allowed_hosts  # noqa: E402
+from axone.playground.server import create_app  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+TOKEN = "browser-test-token"
+
+
+@pytest.fixture(scope="module")
+def address():
+    port = free_port()
+    app = create_app(TOKEN, allowed_hosts("127.0.0.1", port))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="auto"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "the playground server did not start"
+    yield f"http://127.0.0.1:{port}/?token={TOKEN}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page(address):
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 820})
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        yield page
+        browser.close()
+        assert not errors, errors
+
+
+def number(page, testid):
+    return float(page.inner_text(f"[data-testid={testid}]"))
+
+
+def output_map(page):
+    return page.eval_on_selector("[data-testid=output-map]", "c => c.toDataURL()")
+
+
+def test_spiral_with_one_more_layer_learns_and_the_url_brings_it_back(page, address):
+    page.goto(address)
+    page.wait_for_function("location.hash.includes('dataset=circle')")
+    page.select_option("[data-testid=dataset]", "spiral")
+    page.wait_for_function("location.hash.includes('dataset=spiral')")
+    page.click("[data-testid=add-layer]")
+    page.wait_for_selector("[data-testid=activation-3]")
+    page.select_option("[data-testid=optimizer]", "adam")
+    page.wait_for_function("location.hash.includes('optimizer=adam')")
+    page.select_option("[data-testid=activation-3]", "relu")
+    page.wait_for_function("location.hash.includes('acts=tanh,tanh,relu')")
+    assert number(page, "epoch") == 0
+    start, first_loss = output_map(page), number(page, "loss-test")
+
+    page.click("[data-testid=play]")
+    page.wait_for_function(
+        "Number(document.querySelector('[data-testid=loss-test]').textContent) < 0.45", timeout=25_000
+    )
+    page.click("[data-testid=pause]")
+    page.wait_for_selector("[data-testid=play]:not([disabled])")
+    assert first_loss > 0.6  # the untrained network: about ln 2
+    assert number(page, "epoch") > 0 and number(page, "loss-train") > 0
+    assert output_map(page) != start
+
+    url = page.url
+    assert "dataset=spiral" in url and "layers=4,2,4" in url
+    page.goto("about:blank")
+    page.goto(url)
+    page.wait_for_selector("[data-testid=activation-3]")
+    page.wait_for_function("document.querySelector('[data-testid=epoch]').textContent === '0'")
+    assert page.url == url
+    assert page.input_value("[data-testid=dataset]") == "spiral"
+    assert page.input_value("[data-testid=optimizer]") == "adam"
+    assert page.input_value("[data-testid=activation-3]") == "relu"
+    assert page.input_value("[data-testid=learning-rate]") == "0.03"
+    assert number(page, "loss-test") == first_loss  # the same seed: the same initial network
+
+
+def test_step_remove_layer_and_the_neuron_formula(page, address):
+    page.goto(address + "#layers=3,2&acts=sigmoid,tanh")
+    page.wait_for_selector("[data-testid=activation-2]")
+    page.click("[data-testid=step]")
+    page.wait_for_function("document.querySelector('[data-testid=epoch]').textContent === '1'")
+    page.hover(".node.out")
+    assert "z = b" in page.inner_text("#tip") or page.locator("#tip .katex").count() > 0
+    page.click("[data-testid=remove-layer]")
+    page.wait_for_function("location.hash.includes('layers=3&')")
+    assert page.locator("[data-testid=activation-2]").count() == 0
+    assert page.input_value("[data-testid=activation-1]") == "sigmoid"
