@@ -5,6 +5,8 @@ findings (``LabResult.report()``) and saves its figures under DIR. ``axone tour`
 with a progress display (a tqdm bar on a terminal, one plain line per lab otherwise) and writes
 ``DIR/index.html`` with every lab's findings and figures embedded (``axone.labs.tour``). A lab
 that raises is reported, in the page and on stderr, and the command exits with code 1.
+``axone lab NAME --notebook`` and ``axone tour --notebooks DIR`` write the labs as Jupyter
+notebooks instead (``axone.labs.notebook``), without running them.
 """
 
 from __future__ import annotations
@@ -27,6 +29,12 @@ def add_commands(commands: Any) -> None:
     lab.add_argument("name", nargs="?", help="the lab to run (see 'axone lab')")
     lab.add_argument("--quick", action="store_true", help="a small version that runs in seconds")
     lab.add_argument("--out", default="axone-lab-out", help="folder for the figures (default: %(default)s)")
+    lab.add_argument(
+        "--notebook",
+        action="store_true",
+        help="write the lab as a Jupyter notebook OUT/NAME.ipynb instead of running it",
+    )
+    lab.add_argument("--force", action="store_true", help="with --notebook: overwrite an existing notebook")
     lab.set_defaults(run=run_lab_command)
 
     tour = commands.add_parser(
@@ -37,6 +45,10 @@ def add_commands(commands: Any) -> None:
     )
     tour.add_argument("--quick", action="store_true", help="the quick version of every lab (seconds each)")
     tour.add_argument("--out", default="axone-tour", help="folder of the report and figures (default: %(default)s)")
+    tour.add_argument(
+        "--notebooks", metavar="DIR", help="write the eighteen labs as Jupyter notebooks in DIR instead of running them"
+    )
+    tour.add_argument("--force", action="store_true", help="with --notebooks: overwrite existing notebooks")
     tour.set_defaults(run=run_tour_command)
 
 
@@ -80,6 +92,8 @@ def run_lab_command(args: argparse.Namespace) -> int:
         return list_labs()
     check_lab(args.name)
     folder = output_folder(args.out)
+    if args.notebook:
+        return write_notebooks([args.name], folder, args.quick, args.force, numbered=False)
     try:
         result = labs.run(args.name, quick=args.quick, out=folder)
     except Exception as error:
@@ -127,9 +141,31 @@ class Progress:
             self.bar.close()
 
 
+def write_notebooks(names: list[str], folder: Path, quick: bool, force: bool, numbered: bool) -> int:
+    """Write the notebooks of ``names`` in ``folder`` (``12-circles.ipynb`` when ``numbered``); nothing runs."""
+    from axone.labs import notebook
+
+    paths = {name: folder / (notebook.numbered_name(name) if numbered else f"{name}.ipynb") for name in names}
+    existing = [str(path) for path in paths.values() if path.exists()]
+    if existing and not force:
+        raise CliError(f"{existing[0]!r} already exists (it may hold your edits); use --force to overwrite")
+    folder.mkdir(exist_ok=True)
+    try:
+        for name, path in paths.items():
+            notebook.write_notebook(name, path, quick=quick)
+    except ImportError:
+        raise CliError("writing notebooks needs nbformat: pip install 'axone[notebooks]'") from None
+    for path in paths.values():
+        print(f"wrote {path}")
+    print(f"open with: jupyter lab {next(iter(paths.values())) if len(paths) == 1 else folder}")
+    return 0
+
+
 def run_tour_command(args: argparse.Namespace) -> int:
     from axone.labs import tour
 
+    if args.notebooks:
+        return write_notebooks(list(lab_names()), output_folder(args.notebooks), args.quick, args.force, numbered=True)
     folder = output_folder(args.out)
     page = folder / "index.html"
     if page.exists() and not tour.is_tour_page(page):
