@@ -5,11 +5,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 xp = np
 
 _default_dtype = np.dtype(np.float32)
+
+
+def as_array(value: Any) -> np.ndarray:
+    """``value`` as an array: NumPy gives a scalar, not a 0-d array, for arithmetic on 0-d arrays."""
+    return value if type(value) is np.ndarray else np.asarray(value)
 
 
 def set_default_dtype(dtype: str | np.dtype) -> None:

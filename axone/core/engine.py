@@ -22,6 +22,7 @@ from typing import Any, Callable
 import numpy as np
 
 from axone.core import state
+from axone.core.backend import as_array
 from axone.core.tensor import Tensor
 
 
@@ -64,7 +65,7 @@ def propagate(root: Tensor, seed: np.ndarray, stop: set[int] = frozenset(), reco
     while waiting:
         _, tensor = heapq.heappop(waiting)
         node, grad_out = tensor._ctx, grads.pop(id(tensor))
-        grads_in = node.backward(node, grad_out)
+        grads_in = tuple(None if g is None else as_array(g) for g in node.backward(node, grad_out))
         if trace is not None:
             trace.record_backward(node, grad_out, grads_in)
         for parent, grad in zip(node.parents, grads_in):

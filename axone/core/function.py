@@ -7,7 +7,8 @@ updates (optimizers, in-place writes) alike. Later calls with the same signature
 the same op functions on the same arrays in the same order, without building graph nodes, so the
 results are the same bits as eager execution. A new signature traces again (``trace_count``).
 
-What runs only at trace time (documented, as TensorFlow's): Python code inside ``fn`` (``print``,
+NumPy array arguments reach ``fn`` as tensors (as in ``tf.function``). What runs only at trace
+time (documented, as TensorFlow's): Python code inside ``fn`` (``print``,
 ``if`` on Python values, NumPy calls on raw arrays, ``ax.random`` draws outside layers). Asking a
 traced tensor for its value (``bool(t)``, ``float(t)``, ``t.numpy()``) raises ``TracingError``.
 Outputs of a replay are plain tensors (no graph).
@@ -62,7 +63,7 @@ from typing import Any, Callable
 import numpy as np
 
 from axone.core import state
-from axone.core.plan import Trace, TracingError, ref, render
+from axone.core.plan import ARRAYS, Trace, TracingError, ref, render
 from axone.core.tensor import Tensor, constant
 
 __all__ = ["Function", "TracingError", "function"]
@@ -188,7 +189,7 @@ class Function:
         mode = state.current
         mode.tracing = trace
         try:
-            result = self.fn(*args, **kwargs)
+            result = self.fn(*_tensors(args), **_tensors(kwargs))
             output = _outputs(result, trace)
         finally:
             mode.tracing = None
@@ -232,6 +233,17 @@ def _leaves(value: Any, name: str, flat: list, names: list[str]) -> Any:
     return "leaf"
 
 
+def _tensors(value: Any) -> Any:
+    """``value`` with every NumPy array made a tensor (sharing its memory), as ``tf.function`` does."""
+    if isinstance(value, np.ndarray):
+        return constant(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_tensors(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _tensors(v) for k, v in value.items()}
+    return value
+
+
 def _signature(arg: Any) -> Any:
     if isinstance(arg, Tensor):
         return ("tensor", arg.data.shape, arg.data.dtype.str, arg.requires_grad)
@@ -266,7 +278,7 @@ def _outputs(result: Any, trace: Trace) -> Any:
         return type(result)(_outputs(r, trace) for r in result)
     if isinstance(result, dict):
         return {k: _outputs(v, trace) for k, v in result.items()}
-    if isinstance(result, np.ndarray):
+    if isinstance(result, ARRAYS):
         if id(result) in trace.slots:  # an array the plan computes (a gradient from engine.gradients)
             return _Buffer(trace.slots[id(result)], array=True)
         raise TracingError(

@@ -34,6 +34,7 @@ import itertools
 from typing import Any
 
 from axone.core import state
+from axone.core.backend import as_array
 from axone.core.tensor import Tensor, as_tensor, constant
 
 # Every node gets the next creation number. A consumer is always created after its inputs, so
@@ -72,7 +73,7 @@ class Op:
         """
         inputs = tuple(as_tensor(x, inputs) for x in inputs)
         ctx = cls()
-        data = cls.forward(ctx, *[t.data for t in inputs], **options)
+        data = as_array(cls.forward(ctx, *[t.data for t in inputs], **options))
         out = constant(data)
         mode = state.current
         if mode.tracing is not None:  # ax.function is recording a plan

@@ -38,7 +38,10 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from axone.core import state
+from axone.core.backend import as_array
 from axone.core.tensor import Tensor, constant
+
+ARRAYS = (np.ndarray, np.generic)  # an op on 0-d arrays may return a NumPy scalar: an array too
 
 
 class TracingError(RuntimeError):
@@ -121,7 +124,7 @@ class Trace:
     def record_forward(self, ctx: Any, inputs: tuple, options: dict, out: np.ndarray) -> None:
         op = type(ctx)
         ins = [self.buffer_of(t) for t in inputs]
-        arrays = {k: self.buffer_of(v) for k, v in options.items() if isinstance(v, np.ndarray)}
+        arrays = {k: self.buffer_of(v) for k, v in options.items() if isinstance(v, ARRAYS)}
         fixed = {k: v for k, v in options.items() if k not in arrays}
         parents = tuple(ParentInfo(t) for t in inputs)
         result, node = self.new_buffer(out), self.new_buffer(ctx)
@@ -129,7 +132,7 @@ class Trace:
         def run(b: list) -> None:
             new = op()
             new.parents = parents
-            b[result] = op.forward(new, *[b[i] for i in ins], **{k: b[i] for k, i in arrays.items()}, **fixed)
+            b[result] = as_array(op.forward(new, *[b[i] for i in ins], **{k: b[i] for k, i in arrays.items()}, **fixed))
             b[node] = new
 
         shown = [ref(i) for i in ins] + [f"{k}={ref(i)}" for k, i in arrays.items()]
@@ -146,7 +149,7 @@ class Trace:
             c = b[ctx]
             for slot, x in zip(outs, c.backward(c, b[g])):
                 if slot is not None:
-                    b[slot] = x
+                    b[slot] = as_array(x)
 
         shown = ", ".join("_" if s is None else ref(s) for s in outs)
         text = f"{shown} = {type(node).__name__}.backward({ref(g)})"
@@ -154,7 +157,7 @@ class Trace:
 
     def record_call(self, fn: Callable, args: tuple, out: np.ndarray) -> None:
         """``out = fn(*args)`` in the backward pass (array arguments are buffers, the others fixed)."""
-        refs = [self.buffer_of(a) if isinstance(a, np.ndarray) else None for a in args]
+        refs = [self.buffer_of(a) if isinstance(a, ARRAYS) else None for a in args]
         fixed = [a if r is None else None for a, r in zip(args, refs)]
         result = self.new_buffer(out)
 
@@ -191,7 +194,7 @@ class Trace:
 
     def record_write(self, tensor: Tensor, value: Any) -> None:
         target, name = self.target(tensor), ref(self.buffer_of(tensor))
-        if isinstance(value, np.ndarray):
+        if isinstance(value, ARRAYS):
             slot = self.buffer_of(value)
             self.add("update", f"{name}[...] = {ref(slot)}", [slot], [], lambda b: _write(target(b), b[slot]))
         else:
