@@ -25,6 +25,12 @@ def _to_array(value: Any, dtype: Any = None) -> np.ndarray:
     """Python scalars and lists become the default float dtype; NumPy arrays keep theirs."""
     if isinstance(value, Tensor):
         value = value.data
+    if getattr(value, "dtype", None) is not None and np.dtype(value.dtype).kind == "c":
+        # NumPy would drop the imaginary part with a mere warning; lists of complex already fail in float()
+        raise TypeError(
+            f"axone computes with real numbers, got complex values (dtype {value.dtype}): "
+            "pass x.real, abs(x), or both as two features"
+        )
     if dtype is not None:
         return np.asarray(value, dtype=dtype)
     if isinstance(value, np.ndarray):

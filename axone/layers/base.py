@@ -145,7 +145,7 @@ class Layer:
         if not isinstance(x, Tensor):
             # arrays and lists take the layer's dtype, as Keras casts its inputs (int pixels, float64 frames)
             try:
-                x = Tensor(np.asarray(x, dtype=self.dtype))
+                x = Tensor(x, dtype=self.dtype)
             except (ValueError, TypeError) as error:
                 raise ValueError(
                     f"layer '{self.name}' ({type(self).__name__}) takes numbers ({self.dtype}), but its input "
@@ -157,7 +157,23 @@ class Layer:
             self.build_for(x.shape)
         else:
             self.check_input(x.shape)
-        return self.call(x, training=self.training if training is None else training, **kwargs)
+        try:
+            return self.call(x, training=self.training if training is None else training, **kwargs)
+        except (ValueError, TypeError) as error:
+            named = self._named(error, x.shape)
+            if named is None:
+                raise
+            raise named from error
+
+    def _named(self, error: Exception, shape: tuple) -> Exception | None:
+        """An op's error (``conv2d: the window spans 5 rows...``) again, naming this layer and its
+        input shape first; None when it already names a layer (an inner one, which failed)."""
+        message = str(error)
+        if type(error) not in (ValueError, TypeError) or message.startswith("layer '"):
+            return None
+        return type(error)(
+            f"layer '{self.name}' ({type(self).__name__}) on an input of shape {tuple(shape)}: {message}"
+        )
 
     def build_for(self, input_shape: tuple) -> None:
         """Build once for ``input_shape`` and remember it (the batch size is left free)."""

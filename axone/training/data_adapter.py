@@ -45,6 +45,11 @@ def to_array(data: Any, name: str, dtype: Any, keep_integers: bool = False) -> n
             f"{name} holds non-numeric values (dtype {array.dtype}); encode text columns as numbers "
             "first (axone.data has one-hot and label encoders)"
         )
+    if array.dtype.kind == "c":  # NumPy's cast would drop the imaginary part with a mere warning
+        raise ValueError(
+            f"{name} holds complex numbers (dtype {array.dtype}); axone computes with real numbers: "
+            "pass x.real, abs(x), or both as two features"
+        )
     if array.dtype.kind == "b":
         array = array.astype(dtype)
     if array.dtype.kind in "iu" and keep_integers:
@@ -120,8 +125,9 @@ def _blas_propagates() -> bool:
     return _BLAS_OK[0]
 
 
-def check_lengths(arrays: dict[str, np.ndarray | None]) -> int:
-    """The common number of samples; a ValueError naming the arrays whose lengths differ."""
+def check_lengths(arrays: dict[str, np.ndarray | None], purpose: str = "train on") -> int:
+    """The common number of samples; a ValueError naming the arrays whose lengths differ, or saying
+    that there is no sample to ``purpose`` ("train on", "evaluate")."""
     present = {name: len(a) for name, a in arrays.items() if a is not None}
     lengths = set(present.values())
     if len(lengths) > 1:
@@ -129,11 +135,13 @@ def check_lengths(arrays: dict[str, np.ndarray | None]) -> int:
         raise ValueError(f"x and y must have one row per sample, the same number of rows: {listing}")
     n = lengths.pop()
     if n == 0:
-        raise ValueError("x is empty: there is no sample to train on")
+        raise ValueError(f"x is empty: there is no sample to {purpose}")
     return n
 
 
-def prepare(x: Any, y: Any, dtype: Any, sample_weight: Any = None, name: str = "") -> tuple:
+def prepare(
+    x: Any, y: Any, dtype: Any, sample_weight: Any = None, name: str = "", purpose: str = "train on"
+) -> tuple:
     """x, y and sample weights as checked arrays (y may be None for predict)."""
     suffix = f" ({name})" if name else ""
     x = to_array(x, "x" + suffix, dtype)
@@ -146,7 +154,7 @@ def prepare(x: Any, y: Any, dtype: Any, sample_weight: Any = None, name: str = "
         check_finite(sample_weight, "sample_weight" + suffix)
         if (sample_weight < 0).any():
             raise ValueError(f"sample_weight{suffix} must be >= 0, found {sample_weight.min()}")
-    check_lengths({"x" + suffix: x, "y" + suffix: y, "sample_weight" + suffix: sample_weight})
+    check_lengths({"x" + suffix: x, "y" + suffix: y, "sample_weight" + suffix: sample_weight}, purpose)
     return x, y, sample_weight
 
 

@@ -52,7 +52,7 @@ def evaluate(
     if not prepared:
         if x is None or y is None:
             raise ValueError("evaluate() needs x and y")
-        x, y, sample_weight = data_adapter.prepare(x, y, model.dtype, sample_weight)
+        x, y, sample_weight = data_adapter.prepare(x, y, model.dtype, sample_weight, purpose="evaluate")
     n = len(x)
     bs, steps = _steps(n, batch_size)
     cbs = CallbackList(callbacks or [], model, {"steps": steps, "verbose": verbose})

@@ -84,7 +84,14 @@ def ensure_built(model: Any, x: np.ndarray) -> tuple:
     """Build a lazy model on one sample (no graph, inference mode) and pick its metrics from the
     output's shape ("accuracy" after mse depends on the number of outputs, as in Keras)."""
     with no_grad():
-        out = model(Tensor(x[:1]), training=False)
+        try:
+            out = model(Tensor(x[:1]), training=False)
+        except ValueError as error:
+            probe = f"shape {tuple(x[:1].shape)}"
+            if type(error) is not ValueError or probe not in str(error):
+                raise
+            # the error is about the data, not about this one-sample probe: show the data's shape
+            raise ValueError(str(error).replace(probe, f"shape {tuple(x.shape)}")) from None
     model._resolve_metrics_for(tuple(out.shape))
     return tuple(out.shape)
 

@@ -17,7 +17,7 @@ def test_wrong_number_of_features_is_the_layer_error():
     model = compiled()
     expected = (
         r"layer 'dense(_\d+)?' \(Dense\) expects inputs with 2 features \(shape \(None, 2\)\), "
-        r"but received shape \(1, 3\)\. Check the columns of x, or the previous layer's units\."
+        r"but received shape \(4, 3\)\. Check the columns of x, or the previous layer's units\."
     )
     with pytest.raises(ValueError, match=expected):
         model.fit(np.ones((4, 3)), XOR_T, verbose=0)
