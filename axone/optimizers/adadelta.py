@@ -41,6 +41,7 @@ class Adadelta(Optimizer):
     """
 
     default_lr = 1.0
+    keras_names = ("epsilon",)
 
     def __init__(
         self,
@@ -51,6 +52,7 @@ class Adadelta(Optimizer):
         weight_decay: float = 0.0,
         **options: Any,
     ):
+        eps = self._keras_spelling(options, "epsilon", "eps", eps, 1e-6)
         super().__init__(params, lr, weight_decay=weight_decay, **options)
         self.rho = self._fraction("rho", rho)  # torch refuses rho outside [0, 1] too
         self.eps = self._nonnegative("eps", eps)

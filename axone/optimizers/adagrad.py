@@ -40,6 +40,7 @@ class Adagrad(Optimizer):
     """
 
     default_lr = 0.01
+    keras_names = ("epsilon",)
 
     def __init__(
         self,
@@ -51,6 +52,7 @@ class Adagrad(Optimizer):
         eps: float = 1e-10,
         **options: Any,
     ):
+        eps = self._keras_spelling(options, "epsilon", "eps", eps, 1e-10)
         super().__init__(params, lr, weight_decay=weight_decay, **options)
         self.lr_decay = self._nonnegative("lr_decay", lr_decay)
         self.initial_accumulator_value = self._nonnegative("initial_accumulator_value", initial_accumulator_value)

@@ -1,11 +1,12 @@
 r"""Optimizer: the base of every solver (level 3).
 
 A subclass writes two methods: ``init_state(param)`` (its slots, e.g. Adam's $m$ and $v$) and
-``update(param, grad, state)`` (one step of its rule on ``param.data``, in place; it may also
-override ``update_all`` to step every parameter at once, as Adam does for small ones). This class
-owns the rest: the step counters, the learning rate $\eta$ and its schedule, gradient clipping,
+``update(param, grad, state)`` (one step of its rule on ``param.data``, in place, in the notation
+and the order of its docstring's formula). This class owns the rest: the step counters, the learning rate $\eta$ and its schedule, gradient clipping,
 L2 weight decay added to the gradient where torch adds it, the state of each parameter, its
-export for exact resume, and the three ways of being called:
+export for exact resume, Keras's spellings of the arguments (``learning_rate``, ``beta_1``,
+``beta_2``, ``epsilon``, ``rho``, declared by each subclass in ``keras_names``), and the three
+ways of being called:
 
 1. ``model.compile(optimizer="adam")`` goes through ``axone.optimizers.get``;
 2. ``opt.step(params)`` after ``loss.backward()`` (PyTorch), with ``opt.zero_grad(params)``;
@@ -46,6 +47,7 @@ class Optimizer:
 
     default_lr: float = 1e-3
     decoupled_weight_decay: bool = False  # True for AdamW: it decays the weights itself
+    keras_names: tuple[str, ...] = ()  # the Keras spellings a subclass accepts besides torch's names
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -61,8 +63,14 @@ class Optimizer:
         clipnorm: float | None = None,
         global_clipnorm: float | None = None,
         clipvalue: float | None = None,
+        **unexpected: Any,
     ):
         name = type(self).__name__
+        if unexpected:
+            raise TypeError(
+                f"{name} got unexpected argument(s) {', '.join(sorted(unexpected))}; "
+                f"{name} accepts: {', '.join(self._accepted_arguments())}"
+            )
         if _is_number(params) or isinstance(params, schedules.Schedule):  # Keras style: SGD(0.1)
             if lr is not None:
                 raise TypeError(
@@ -88,7 +96,26 @@ class Optimizer:
         self.current_lr = self.lr  # the learning rate of the step being made
         self.state: dict[int, dict[str, Any]] = {}  # id(param) -> slots, plus the per-parameter "step"
         self._owners: dict[int, Tensor] = {}  # keeps each param alive so that its id is never reused
-        self._scratch_grads = False  # set by each _apply: may update_all overwrite the gradients?
+
+    @classmethod
+    def _accepted_arguments(cls) -> list[str]:
+        """Every keyword the constructor takes: the subclass's, the base's, the Keras spellings."""
+        own = [
+            key
+            for key, arg in inspect.signature(cls.__init__).parameters.items()
+            if key != "self" and arg.kind not in (arg.VAR_KEYWORD, arg.VAR_POSITIONAL)
+        ]
+        shared = ["learning_rate", "weight_decay", "clipnorm", "global_clipnorm", "clipvalue"]
+        return own + [key for key in shared + list(cls.keras_names) if key not in own]
+
+    def _keras_spelling(self, options: dict, keras: str, torch: str, value: Any, default: Any) -> Any:
+        """``value`` (the argument under torch's name), or Keras's spelling ``keras`` taken from
+        ``options`` when given there; both given is an error, as ``lr`` and ``learning_rate``."""
+        if keras not in options:
+            return value
+        if value != default:
+            raise TypeError(f"{type(self).__name__}: give {torch}= or {keras}=, not both")
+        return options.pop(keras)
 
     # ---- the two methods a subclass writes ----------------------------------------------------
     def init_state(self, param: Tensor) -> dict[str, np.ndarray]:
@@ -197,13 +224,10 @@ class Optimizer:
         self._apply(pairs)
         return self.iterations
 
-    def apply_scratch_gradients(self, grads: list[Any], params: list[Tensor]) -> None:
-        """``apply_gradients(zip(grads, params))`` for ``fit``: ``params`` were checked once for the
-        whole training, and ``grads`` are fresh arrays (``engine.gradients``) that nobody reads
-        afterwards, so the update may use them as scratch memory (SGD scales them in place)."""
-        self._apply(list(zip(grads, params)), scratch=True)
-
-    def _apply(self, pairs: list[tuple[Any, Tensor]], scratch: bool = False) -> None:
+    def _apply(self, pairs: list[tuple[Any, Tensor]]) -> None:
+        """The one update that ``step`` and ``apply_gradients`` both make: for each parameter with a
+        gradient, the gradient clipped and decayed ($g + \\lambda w$), then ``update``; then
+        ``iterations`` + 1."""
         trace = state.current.tracing
         if trace is not None:  # ax.function is tracing: its plan calls this update at every replay
             trace.record_update(self, pairs)
@@ -214,48 +238,30 @@ class Optimizer:
         for g, p in pairs:
             if g is None:
                 continue
-            data = p.data
-            if type(g) is not np.ndarray or g.dtype != data.dtype:  # an array of the right dtype as is
-                g = np.asarray(g.data if isinstance(g, Tensor) else g, dtype=data.dtype)
-            if g.shape != data.shape:
+            g = np.asarray(g.data if isinstance(g, Tensor) else g, dtype=p.data.dtype)
+            if g.shape != p.data.shape:
                 raise ValueError(
                     f"{type(self).__name__}: the gradient of parameter '{p.name or '?'}' has shape "
-                    f"{g.shape} but the parameter has shape {data.shape}"
+                    f"{g.shape} but the parameter has shape {p.data.shape}"
                 )
             params.append(p)
             grads.append(g)
-        if self.clipnorm is not None or self.global_clipnorm is not None or self.clipvalue is not None:
-            grads = list(self._clip(grads))
-        lr = self._lr
-        if callable(lr):
-            lr = self.lr
-            if lr != lr or lr < 0:
-                raise ValueError(f"{type(self).__name__}: the schedule gave lr={lr} at step {self.iterations}")
+        grads = self._clip(grads)
+        lr = self.lr
+        if lr != lr or lr < 0:
+            raise ValueError(f"{type(self).__name__}: the schedule gave lr={lr} at step {self.iterations}")
         self.current_lr = lr
-        wd = 0.0 if self.decoupled_weight_decay else self.weight_decay
-        slots, states = self.state, []
-        for i, p in enumerate(params):
-            key = id(p)
-            state = slots.get(key)
-            if state is None:
-                state = slots[key] = {"step": 0, **self.init_state(p)}
-                self._owners[key] = p
-            state["step"] += 1
-            if wd:
-                grads[i] = grads[i] + wd * p.data  # L2 penalty in the gradient, where torch adds it
-            states.append(state)
-        # whether update_all may overwrite the gradients: only fit's own arrays, each one distinct
-        # (an op may hand one array to two inputs) and converted, clipped or decayed into nothing shared
-        self._scratch_grads = scratch and len({id(g) for g in grads}) == len(grads)
-        self.update_all(params, grads, states)
+        decay = 0.0 if self.decoupled_weight_decay else self.weight_decay
+        for p, g in zip(params, grads):
+            slots = self.state.get(id(p))
+            if slots is None:
+                slots = self.state[id(p)] = {"step": 0, **self.init_state(p)}
+                self._owners[id(p)] = p
+            slots["step"] += 1
+            if decay:
+                g = g + decay * p.data  # L2 penalty in the gradient, where torch adds it
+            self.update(p, g, slots)
         self.iterations += 1
-
-    def update_all(self, params: list[Tensor], grads: list[np.ndarray], states: list[dict]) -> None:
-        """One step of every parameter: ``update`` on each in turn. A subclass may override it to
-        update all of them at once (Adam does, on one flat array, for many small parameters)."""
-        update = self.update
-        for p, g, state in zip(params, grads, states):
-            update(p, g, state)
 
     def _clip(self, grads: list[np.ndarray]) -> list[np.ndarray]:
         if self.clipnorm is not None:
@@ -271,7 +277,7 @@ class Optimizer:
         """The constructor's arguments as plain JSON (a schedule as its own config)."""
         config: dict[str, Any] = {}
         for key in inspect.signature(type(self).__init__).parameters:
-            if key in ("self", "params", "lr", "options"):
+            if key in ("self", "params", "lr", "options", "unexpected"):
                 continue
             value = getattr(self, key)
             config[key] = list(value) if isinstance(value, tuple) else value
@@ -291,7 +297,7 @@ class Optimizer:
         if isinstance(config.get("lr"), dict):
             config["lr"] = schedules.deserialize(config["lr"])
         known = set(inspect.signature(cls.__init__).parameters) | set(inspect.signature(Optimizer.__init__).parameters)
-        unknown = sorted(set(config) - known - {"self", "params", "options"})
+        unknown = sorted(set(config) - known - {"self", "params", "options", "unexpected"})
         if unknown:
             raise ValueError(f"{cls.__name__} config has unknown fields {unknown}; known: {sorted(known - {'self'})}")
         return cls(**config)

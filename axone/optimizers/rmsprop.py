@@ -29,7 +29,8 @@ class RMSprop(Optimizer):
 
     Keras:
         ``RMSprop(learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False)``:
-        $\varepsilon$ inside the root, $\rho$ is our $\alpha$, and the momentum buffer holds
+        $\varepsilon$ inside the root, $\rho$ is our $\alpha$ (``rho=`` and ``epsilon=`` are
+        accepted for ``alpha`` and ``eps``), and the momentum buffer holds
         $\eta g / s$ (with $\eta$ inside). Torch's defaults, used here: $\eta = 0.01$,
         $\alpha = 0.99$, $\epsilon = 10^{-8}$.
 
@@ -43,6 +44,7 @@ class RMSprop(Optimizer):
     """
 
     default_lr = 0.01
+    keras_names = ("rho", "epsilon")
 
     def __init__(
         self,
@@ -55,6 +57,8 @@ class RMSprop(Optimizer):
         centered: bool = False,
         **options: Any,
     ):
+        alpha = self._keras_spelling(options, "rho", "alpha", alpha, 0.99)
+        eps = self._keras_spelling(options, "epsilon", "eps", eps, 1e-8)
         super().__init__(params, lr, weight_decay=weight_decay, **options)
         self.alpha = self._fraction("alpha", alpha)
         self.eps = self._nonnegative("eps", eps)

@@ -77,35 +77,14 @@ class SGD(Optimizer):
     def init_state(self, param: Tensor) -> dict[str, np.ndarray]:
         return {"momentum": np.zeros_like(param.data)} if self.momentum else {}
 
-    def update_all(self, params: list[Tensor], grads: list[np.ndarray], states: list[dict]) -> None:
-        r"""Without momentum, $w \leftarrow w - \eta g$ for every weight in one loop: one 0-d $\eta$ per
-        dtype, and the gradient's own memory for $\eta g$ when ``fit`` hands it over (no 400 KiB
-        scratch array per step for a 784 x 128 kernel); the same rounding as :meth:`update`."""
-        if self.momentum or type(self).update is not SGD.update:
-            super().update_all(params, grads, states)
-            return
-        scratch = self._scratch_grads
-        eta = None
-        for p, g in zip(params, grads):
-            data = p.data
-            if eta is None or eta.dtype != data.dtype:
-                eta = np.array(self.current_lr, dtype=data.dtype)
-            if scratch and g.base is None and g.flags.writeable:
-                data -= np.multiply(g, eta, out=g)
-            else:
-                data -= np.multiply(g, eta)
-
     def update(self, param: Tensor, grad: np.ndarray, state: dict) -> None:
-        data = param.data
-        if self.momentum:
+        w, g, eta, mu, tau = param.data, grad, self.current_lr, self.momentum, self.dampening
+        if mu:
             b = state["momentum"]
             if state["step"] == 1:
-                b[...] = grad
+                b[...] = g
             else:
-                b *= self.momentum
-                b += (1 - self.dampening) * grad
-            grad = grad + self.momentum * b if self.nesterov else b
-        # the step in a scratch array, then subtracted in place: eta g rounds as torch's does, and
-        # eta is a 0-d array of the weights' dtype (NumPy converts a Python float on every call)
-        step = np.multiply(grad, np.array(self.current_lr, dtype=data.dtype))
-        data -= step
+                b *= mu
+                b += (1 - tau) * g
+            g = g + mu * b if self.nesterov else b
+        w -= eta * g

@@ -22,7 +22,6 @@ from axone import random as ax_random
 from axone.core.engine import gradients, no_grad
 from axone.core.tensor import Tensor, constant
 from axone.layers.base import Layer
-from axone.optimizers.base import Optimizer
 from axone.training import data_adapter
 from axone.training.callbacks.base import CallbackList
 from axone.training.evaluation import batch_metrics, evaluate
@@ -243,10 +242,6 @@ def _run_epoch(
     hooks = cbs.wants_train_batches
     forward = _forward_for(model)
     checkers = [c for c in cbs.callbacks if hasattr(c, "check_step")]
-    # the gradients are fit's own arrays: the optimizer may use them as scratch memory, unless a
-    # checker keeps them (TerminateOnNaN) or apply_gradients is a subclass's own
-    scratch = not checkers and type(optimizer).apply_gradients is Optimizer.apply_gradients
-    apply_scratch, apply = optimizer.apply_scratch_gradients, optimizer.apply_gradients
     loss_sum, seen = sums.get("loss", 0.0), state.seen
     for batch in range(state.batch, state.steps):
         start = batch * bs
@@ -273,10 +268,7 @@ def _run_epoch(
             if any(c.check_step(batch, value, grads) for c in checkers):
                 state.sums["loss"] = loss_sum
                 return None
-        if scratch:
-            apply_scratch(grads, params)
-        else:
-            apply(zip(grads, params))
+        optimizer.apply_gradients(zip(grads, params))
         nb = len(xb)
         loss_sum += value * nb
         seen += nb
