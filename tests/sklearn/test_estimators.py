@@ -23,11 +23,18 @@ def test_default_network_is_the_mlp_of_hidden_layer_sizes(blobs, fast) -> None:
     assert clf.loss_curve_[-1] < clf.loss_curve_[0] / 2
 
 
-def test_loss_curve_is_the_history_of_fit(blobs, fast) -> None:
-    # the estimator trains with model.fit: the same seed by hand gives the same curve
+def test_the_estimator_trains_as_model_fit_by_hand(blobs, fast) -> None:
+    # one implementation: the same network, seed and fit arguments by hand give the same bits
     X, y = blobs
     clf = AxoneClassifier(**fast, random_state=3).fit(X, y)
-    assert clf.loss_curve_ == [float(v) for v in clf.model_.history.history["loss"]]
+    ax.random.seed(int(np.random.RandomState(3).randint(np.iinfo(np.int32).max)))  # the seed random_state=3 stands for
+    net = ax.Sequential(
+        [ax.Input((2,)), ax.layers.Dense(16, activation="relu"), ax.layers.Dense(3, activation="softmax")]
+    )
+    net.compile(optimizer=ax.optimizers.Adam(lr=0.02), loss="sparse_categorical_crossentropy")
+    history = net.fit(X, np.searchsorted(clf.classes_, y), epochs=20, batch_size=32, verbose=0)
+    np.testing.assert_array_equal(clf.predict_proba(X), net.predict(X).astype(np.float64))
+    assert clf.loss_curve_ == [float(v) for v in history.history["loss"]]
 
 
 def test_seeded_training_is_reproducible_and_leaves_the_package_generator(blobs, fast) -> None:
