@@ -44,20 +44,28 @@ from axone.core.tensor import Tensor
 EPSILON = 1e-7
 
 
-def _targets(y_true: Any, y_pred: Tensor, loss: str) -> Any:
-    """``y_true`` as an array of ``y_pred``'s shape (a column (N, 1) and a vector (N,) match)."""
+def _targets(y_true: Any, y_pred: Tensor, loss: str) -> Tensor:
+    """``y_true`` as a tensor of ``y_pred``'s shape and dtype (a column (N, 1) and a vector (N,) match).
+
+    Converted with ops, not NumPy: in a compiled step (``ax.function``) the targets change at every batch.
+    """
     check_order(y_true, y_pred, loss)
-    t = y_true.data if isinstance(y_true, Tensor) else np.asarray(y_true)
-    if t.dtype.kind != "f" or t.dtype != y_pred.dtype:
-        t = t.astype(y_pred.dtype)
+    t = _constant(y_true)
+    if t.dtype != y_pred.dtype:
+        t = ops.cast(t, y_pred.dtype)
     if t.shape != y_pred.shape:
         if not same_up_to_ones(t.shape, y_pred.shape):
             raise ValueError(
                 f"loss '{loss}': targets of shape {t.shape} do not match the outputs' shape {y_pred.shape}. "
                 "Check y against the last layer's units (one column per output)."
             )
-        t = t.reshape(y_pred.shape)
+        t = ops.reshape(t, y_pred.shape)
     return t
+
+
+def _constant(value: Any) -> Tensor:
+    """A tensor of ``value`` outside the graph (an array is wrapped as it is, not copied)."""
+    return Tensor(value.data if isinstance(value, Tensor) else value)
 
 
 def check_order(y_true: Any, y_pred: Tensor, loss: str) -> None:
@@ -101,17 +109,13 @@ def _mean_of_means(elementwise: Tensor, sample_weight: Any, reduction: str) -> T
 def reduce(per_sample: Tensor, sample_weight: Any = None, reduction: str = "mean") -> Tensor:
     r"""$\frac{1}{N} \sum_i w_i E_i$ (``"mean"``), $\sum_i w_i E_i$ (``"sum"``) or the $w_i E_i$ (``"none"``)."""
     if sample_weight is not None:
-        w = np.asarray(
-            sample_weight.data if isinstance(sample_weight, Tensor) else sample_weight, dtype=per_sample.dtype
-        )
-        if w.ndim > per_sample.ndim:
-            w = w.reshape(w.shape[: per_sample.ndim])
+        w = _weights(sample_weight, per_sample.dtype, per_sample.ndim)
         if w.shape != per_sample.shape[: w.ndim]:
             raise ValueError(
                 f"loss: sample_weight of shape {np.shape(sample_weight)} for {per_sample.shape[0]} samples "
                 f"(per-sample losses of shape {per_sample.shape}); give one weight per sample"
             )
-        per_sample = per_sample * w.reshape(w.shape + (1,) * (per_sample.ndim - w.ndim))
+        per_sample = per_sample * ops.reshape(w, w.shape + (1,) * (per_sample.ndim - w.ndim))
     if reduction == "mean":
         return ops.mean(per_sample)
     if reduction == "sum":
@@ -148,10 +152,11 @@ def binary_crossentropy(
     """
     y_pred = _pred(y_pred)
     t = _targets(y_true, y_pred, "binary_crossentropy")
-    if t.size and not (t.min() >= 0 and t.max() <= 1):  # written so that a NaN is refused too
+    values = t.data  # checked where the loss is first called (in a compiled step: when traced)
+    if values.size and not (values.min() >= 0 and values.max() <= 1):  # written so that a NaN is refused too
         raise ValueError(
             f"loss 'binary_crossentropy': targets (y_true, the first argument, as Keras) must lie in [0, 1], "
-            f"got values from {t.min()} to {t.max()}. Map labels such as -1/1 to 0/1, use "
+            f"got values from {values.min()} to {values.max()}. Map labels such as -1/1 to 0/1, use "
             "sparse_categorical_crossentropy for class indices, and check the order (y_true, y_pred)"
         )
     if from_logits:
@@ -186,6 +191,14 @@ def categorical_crossentropy(
     return reduce(per_sample, sample_weight, reduction)
 
 
+def _weights(sample_weight: Any, dtype: Any, ndim: int) -> Tensor:
+    """The sample weights as a tensor of ``dtype`` with at most ``ndim`` axes (with ops, see ``_targets``)."""
+    w = _constant(sample_weight)
+    if w.dtype != dtype:
+        w = ops.cast(w, dtype)
+    return ops.reshape(w, w.shape[:ndim]) if w.ndim > ndim else w
+
+
 def _fused_softmax_cross_entropy(y_pred: Tensor, targets: np.ndarray, sample_weight: Any, reduction: str) -> Any:
     """The mean cross-entropy on logits as one op (``ops.softmax_cross_entropy``) when the case is
     its own: logits (N, K), mean reduction, one weight per sample or none; else None."""
@@ -193,12 +206,11 @@ def _fused_softmax_cross_entropy(y_pred: Tensor, targets: np.ndarray, sample_wei
         return None
     w = None
     if sample_weight is not None:
-        w = np.asarray(sample_weight.data if isinstance(sample_weight, Tensor) else sample_weight, dtype=y_pred.dtype)
-        if w.ndim > 1:
-            w = w.reshape(w.shape[:1])
+        w = _weights(sample_weight, y_pred.dtype, 1)
         if w.shape != (y_pred.shape[0],):
             return None
-    return softmax_cross_entropy_unchecked(y_pred, targets, w)  # the targets are checked by the caller
+    # the targets are checked by the caller; the op takes them as arrays (outside the graph)
+    return softmax_cross_entropy_unchecked(y_pred, targets.data, None if w is None else w.data)
 
 
 def sparse_categorical_crossentropy(
@@ -211,28 +223,29 @@ def sparse_categorical_crossentropy(
     """
     y_pred = _pred(y_pred)
     check_order(y_true, y_pred, "sparse_categorical_crossentropy")
-    labels = np.asarray(y_true.data if isinstance(y_true, Tensor) else y_true)
+    labels = _constant(y_true)
     classes = y_pred.shape[-1]
-    if labels.shape != y_pred.shape[:-1]:
-        labels = labels.reshape(y_pred.shape[:-1]) if labels.size * classes == y_pred.size else labels
+    if labels.shape != y_pred.shape[:-1] and labels.size * classes == y_pred.size:
+        labels = ops.reshape(labels, y_pred.shape[:-1])
     if labels.shape != y_pred.shape[:-1]:
         raise ValueError(
             f"loss 'sparse_categorical_crossentropy': labels of shape {labels.shape} do not match outputs of "
             f"shape {y_pred.shape} (one class index per sample expected)"
         )
-    if labels.dtype.kind == "f" and not np.all(labels == np.round(labels)):
+    values = labels.data  # checked where the loss is first called (in a compiled step: when traced)
+    if values.dtype.kind == "f" and not np.all(values == np.round(values)):
         raise ValueError("loss 'sparse_categorical_crossentropy': labels must be class indices (integers)")
-    labels = labels.astype(np.intp)
-    if labels.size and (labels.min() < 0 or labels.max() >= classes):
+    if values.size and (values.min() < 0 or values.max() >= classes):
         raise ValueError(
             f"loss 'sparse_categorical_crossentropy': labels must lie in [0, {classes}), "
-            f"got values from {labels.min()} to {labels.max()}"
+            f"got values from {values.min()} to {values.max()}"
         )
+    labels = ops.cast(labels, np.intp)
     if from_logits:
         fused = _fused_softmax_cross_entropy(y_pred, labels, sample_weight, reduction)
         if fused is not None:
             return fused
-    one_hot = np.eye(classes, dtype=y_pred.dtype)[labels]
+    one_hot = ops.one_hot(labels, classes, y_pred.dtype)
     per_sample = -ops.sum(_log_probabilities(y_pred, from_logits) * one_hot, axis=-1)
     return reduce(per_sample, sample_weight, reduction)
 

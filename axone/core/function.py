@@ -141,9 +141,9 @@ class Plan:
 class Function:
     """A traced function (see the module docstring); made by :func:`function`."""
 
-    def __init__(self, fn: Callable, name: str | None = None):
+    def __init__(self, fn: Callable, name: str | None = None, wrap_arrays: bool = True):
         functools.update_wrapper(self, fn)
-        self.fn = fn
+        self.fn, self.wrap_arrays = fn, wrap_arrays
         self.name = name or getattr(fn, "__name__", "function")
         self.plans: dict[tuple, Plan] = {}
         self.trace_count = 0
@@ -189,7 +189,9 @@ class Function:
         mode = state.current
         mode.tracing = trace
         try:
-            result = self.fn(*_tensors(args), **_tensors(kwargs))
+            if self.wrap_arrays:
+                args, kwargs = _tensors(args), _tensors(kwargs)
+            result = self.fn(*args, **kwargs)
             output = _outputs(result, trace)
         finally:
             mode.tracing = None
@@ -215,11 +217,14 @@ class Function:
         return self._last.explain()
 
 
-def function(fn: Callable | None = None, *, name: str | None = None) -> Any:
-    """Compile ``fn`` into a traced :class:`Function` (usable as ``@ax.function`` or ``ax.function(fn)``)."""
+def function(fn: Callable | None = None, *, name: str | None = None, wrap_arrays: bool = True) -> Any:
+    """Compile ``fn`` into a traced :class:`Function` (usable as ``@ax.function`` or ``ax.function(fn)``).
+
+    ``wrap_arrays=False`` passes NumPy arguments to ``fn`` as they are (``fit``'s steps slice them).
+    """
     if fn is None:
-        return lambda f: Function(f, name)
-    return Function(fn, name)
+        return lambda f: Function(f, name, wrap_arrays)
+    return Function(fn, name, wrap_arrays)
 
 
 def _leaves(value: Any, name: str, flat: list, names: list[str]) -> Any:

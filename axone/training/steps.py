@@ -15,7 +15,7 @@ Example:
     >>> import axone as ax, numpy as np
     >>> model = ax.Sequential([ax.Input((2,)), ax.layers.Dense(1)])
     >>> model.compile(optimizer="sgd", loss="mse", jit_compile=True)
-    >>> step = Step(model, "double", lambda x: ax.Tensor(x) * 2)
+    >>> step = Step(model, "double", lambda x: ax.Tensor(x) * 2)  # NumPy arguments stay arrays
     >>> step(np.ones(2, "float32")), step.compiled.trace_count
     (Tensor([2., 2.], dtype=float32), 1)
 """
@@ -50,7 +50,7 @@ class Step:
         if wants_compiled(model):
             kept = model.__dict__.setdefault("_compiled_steps", {})
             if self.key not in kept:
-                kept[self.key] = Function(fn, name=f"{getattr(model, 'name', 'model')}.{name}")
+                kept[self.key] = Function(fn, name=f"{getattr(model, 'name', 'model')}.{name}", wrap_arrays=False)
             self.compiled = kept[self.key]
             self.compiled.fn = fn  # captures what the key names: a new trace runs the newest closure
 

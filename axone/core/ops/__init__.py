@@ -16,7 +16,7 @@ from axone.core.ops.activation import (
 from axone.core.ops.affine import dense
 from axone.core.ops.arithmetic import add, cast, div, mul, neg, pow, sub
 from axone.core.ops.conv import conv2d
-from axone.core.ops.loss import binary_crossentropy_with_logits, softmax_cross_entropy
+from axone.core.ops.loss import binary_crossentropy_with_logits, one_hot, softmax_cross_entropy
 from axone.core.ops.math import abs, clip, exp, log, maximum, minimum, sqrt, where
 from axone.core.ops.matmul import matmul
 from axone.core.ops.pool import avg_pool2d, global_avg_pool2d, max_pool2d
@@ -39,7 +39,7 @@ from axone.core.ops.shape import (
 # fmt: off
 __all__ = [
     "abs", "add", "binary_crossentropy_with_logits", "broadcast_to", "cast", "clip", "concat",
-    "dense", "div", "elu", "exp", "expand_dims", "getitem", "leaky_relu", "linear", "log", "log_softmax",
+    "dense", "div", "elu", "exp", "expand_dims", "getitem", "leaky_relu", "linear", "log", "log_softmax", "one_hot",
     "logistic", "matmul", "max", "maximum", "mean", "min", "minimum", "mul", "neg", "pad",
     "permute", "pow", "relu", "reshape", "sigmoid", "softmax", "softmax_cross_entropy", "softplus", "sqrt", "squeeze",
     "stack", "step", "sub", "sum", "tanh", "transpose", "var", "where",

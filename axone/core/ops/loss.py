@@ -175,3 +175,27 @@ def softmax_cross_entropy_unchecked(z: Any, targets: np.ndarray, weights: np.nda
     ``targets`` (and ``weights``) must be NumPy arrays of the shapes described there.
     """
     return SoftmaxCrossEntropy.apply(z, targets=targets, weights=weights)
+
+
+class OneHot(Op):
+    r"""Class indices to one-hot rows: $t_{ik} = 1$ if $k = y_i$, else 0 (no gradient: indices).
+
+    Example:
+        >>> import axone as ax, numpy as np
+        >>> one_hot(ax.Tensor(np.array([2, 0])), 3, np.float32).numpy()
+        array([[0., 0., 1.],
+               [1., 0., 0.]], dtype=float32)
+    """
+
+    @staticmethod
+    def forward(ctx, labels, classes, dtype):
+        return np.eye(classes, dtype=dtype)[labels]
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return (None,)
+
+
+def one_hot(labels: Any, classes: int, dtype: Any) -> Tensor:
+    """One-hot rows of ``classes`` columns from integer ``labels`` (an op: a compiled step replays it)."""
+    return OneHot.apply(labels, classes=classes, dtype=np.dtype(dtype))
