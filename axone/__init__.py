@@ -28,12 +28,14 @@ from axone import models  # level 4
 from axone.io import load_model
 from axone.training import Model, Sequential, callbacks
 from axone import onnx  # level 4: export (the onnx package is imported only when exporting)
+from axone import nn, optim, utils  # level 4: the PyTorch faces
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Function", "GradientTape", "Input", "TracingError", "Model", "Sequential", "Tensor", "Variable", "activations", "callbacks", "data",
     "datasets", "enable_grad", "function", "get_default_dtype", "grad", "initializers", "is_grad_enabled", "layers",
-    "load_model", "losses", "metrics", "models", "no_grad", "onnx", "optimizers", "random", "set_default_dtype",
+    "load_model", "losses", "metrics", "models", "nn", "no_grad", "onnx", "optim", "optimizers", "random",
+    "set_default_dtype", "utils",
     "testing", "value_and_grad", *_ops_all,
 ]  # fmt: skip
