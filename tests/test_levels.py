@@ -44,6 +44,7 @@ LEVELS = {
     "axone.labs": 5,
     "axone.cli": 5,
     "axone.sklearn": 5,
+    "axone.playground": 5,
     "axone.demo": 5,
     "axone": 5,  # the package itself gathers every level: only the top level may `import axone`
 }

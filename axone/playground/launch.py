@@ -13,6 +13,7 @@ from __future__ import annotations
 import secrets
 import socket
 import threading
+import time
 import webbrowser
 
 
@@ -40,7 +41,15 @@ def serve(host: str = "127.0.0.1", port: int = 0, open_browser: bool = True, tok
     token = token or secrets.token_urlsafe(16)
     app = create_app(token, allowed_hosts(host, port))
     address = url(host, port, token)
-    print(f"axone playground: open {address}  (Ctrl-C to stop)", flush=True)
-    if open_browser:
-        threading.Timer(1.0, webbrowser.open, args=(address,)).start()
-    uvicorn.run(app, host=host, port=port, log_level="warning", ws="auto")
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", ws="auto"))
+
+    def announce() -> None:  # once the socket listens: the address works as soon as it is printed
+        while not server.started and not server.should_exit:
+            time.sleep(0.05)
+        if server.started:
+            print(f"axone playground: open {address}  (Ctrl-C to stop)", flush=True)
+            if open_browser:
+                webbrowser.open(address)
+
+    threading.Thread(target=announce, daemon=True).start()
+    server.run()

@@ -56,13 +56,13 @@ const Net = (() => {
     const all = Object.keys(catalog.features);
     const columns = [];
     const width = container.clientWidth || 640;
-    const count = run.layers.length + 1;
-    const step = (width - NODE - 30) / Math.max(1, count);
+    const LEFT = 64; // room for the inputs' labels
+    const step = (width - LEFT - NODE - 40) / Math.max(1, run.layers.length);
     // the inputs: every feature, the chosen ones lit
-    const inputs = { x: 14, nodes: [] };
+    const inputs = { x: LEFT, nodes: [] };
     all.forEach((name, i) => {
       const on = run.features.some((f) => f.name === name);
-      const node = makeNode(container, 14, TOP + i * GAP, on ? "" : "off");
+      const node = makeNode(container, LEFT, TOP + i * GAP, on ? "" : "off");
       node.title = `${catalog.features[name]}: click to ${on ? "remove" : "use"} this input`;
       node.dataset.feature = name;
       node.onclick = () => handlers.toggleFeature(name);
@@ -74,7 +74,7 @@ const Net = (() => {
     });
     columns.push(inputs);
     run.layers.forEach((layer, l) => {
-      const x = 14 + (l + 1) * step;
+      const x = LEFT + (l + 1) * step;
       const column = { x, nodes: [] };
       const hidden = l < run.layers.length - 1;
       head(container, x, l, layer, hidden, catalog, handlers);
