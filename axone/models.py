@@ -1,4 +1,5 @@
-r"""Ready-made convolutional networks (level 4): LeNet-5 and a small ResNet.
+r"""Ready-made convolutional networks (level 4): LeNet-5 and a small ResNet; and Keras's
+``keras.models`` functions ``load_model`` and ``model_from_json`` (from ``axone.io``).
 
 LeNet-5 is the course's "premier CNN qui a bien fonctionné pour lire les codes postaux" (Yann
 LeCun, 1990s); the ResNet adds the course's skip connection $y = F(x, w) + x$ around pairs of
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axone.io import load_model, model_from_json
 from axone.layers import (
     Activation,
     Conv2D,
@@ -26,6 +28,8 @@ from axone.layers import (
     Residual,
 )
 from axone.training import Sequential
+
+__all__ = ["lenet5", "load_model", "model_from_json", "residual_block", "small_resnet"]
 
 
 def lenet5(

@@ -20,6 +20,15 @@ Example:
 
 from axone.io.errors import ModelFileError
 from axone.io.inspection import inspect_model_file
+from axone.io.json_models import model_from_json
 from axone.io.model_files import load_model, load_weights, save_model, save_weights
 
-__all__ = ["ModelFileError", "inspect_model_file", "load_model", "load_weights", "save_model", "save_weights"]
+__all__ = [
+    "ModelFileError",
+    "inspect_model_file",
+    "load_model",
+    "load_weights",
+    "model_from_json",
+    "save_model",
+    "save_weights",
+]

@@ -203,6 +203,11 @@ def check_layer_spec(spec: Any, path: Any, member: str, field: str) -> None:
     """A layer spec: a registered class, config keys its constructor takes, simple types right."""
     _check_class_spec(spec, path, member, field, registry.names(), "layer")
     cls = registry.get(spec["class_name"])
+    if getattr(cls, "config_is_graph", False):  # a functional model: its graph has its own schema
+        from axone.io.graph import check_graph
+
+        check_graph(spec["config"], path, member, field, check_layer_spec)
+        return
     accepted = constructor_arguments(cls)
     for key, value in spec["config"].items():
         where = f"{field}.config.{key}"

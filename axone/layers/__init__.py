@@ -42,3 +42,7 @@ from axone.layers.conv import Conv2D  # noqa: E402
 from axone.layers.pooling import AveragePooling2D, GlobalAveragePooling2D, MaxPooling2D  # noqa: E402
 
 __all__ += ["AveragePooling2D", "Conv2D", "GlobalAveragePooling2D", "MaxPooling2D"]
+
+from axone.layers.merge import Add, Concatenate, Multiply  # noqa: E402
+
+__all__ += ["Add", "Concatenate", "Multiply"]

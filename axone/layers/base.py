@@ -32,6 +32,7 @@ import numpy as np
 from axone.core.backend import get_default_dtype
 from axone.core.tensor import Tensor
 from axone.core.variable import Variable
+from axone.layers.node import is_symbolic, symbolic_call
 from axone.layers.positional import check_positional
 
 _name_counters: dict[str, itertools.count] = defaultdict(lambda: itertools.count(1))
@@ -141,7 +142,12 @@ class Layer:
 
     # ---- calling ---------------------------------------------------------------------------
     def __call__(self, x: Any, training: bool | None = None, **kwargs: Any) -> Tensor:
-        """Build on the first call, check the input's shape, then ``call`` (extra keywords go to ``call``)."""
+        """Build on the first call, check the input's shape, then ``call`` (extra keywords go to ``call``).
+
+        On a symbolic tensor (``ax.Input``, or a layer's output in a functional graph) nothing is
+        computed: the call is recorded as a node of the graph (``axone.layers.node``)."""
+        if not isinstance(x, Tensor) and is_symbolic(x):
+            return symbolic_call(self, x, **kwargs)
         if not isinstance(x, Tensor):
             # arrays and lists take the layer's dtype, as Keras casts its inputs (int pixels, float64 frames)
             try:

@@ -1,6 +1,8 @@
 """Input: declares the shape of one sample, so that the next layers build at once (Keras's ``Input``).
 
-In a ``Sequential`` it comes first; called, it checks the shape and passes ``x`` through.
+In a ``Sequential`` it comes first; called, it checks the shape and passes ``x`` through. In the
+functional API it stands for the graph's input: ``Dense(3)(ax.Input((2,)))`` records a node
+(``axone.layers.node``), and ``ax.Model(inputs=..., outputs=...)`` assembles the graph.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from typing import Any
 from axone.core.tensor import Tensor
 from axone.layers import registry
 from axone.layers.base import Layer
+from axone.layers.node import SymbolicTensor
 
 
 @registry.register
@@ -39,6 +42,8 @@ class Input(Layer):
         self.shape = (None, *shape)
         self.input_shape = self.shape
         self.built = True
+        # what a layer called on this Input receives in a functional graph (axone.layers.node)
+        self.symbolic = SymbolicTensor(self.shape, self.dtype, self, [])
 
     def build(self, input_shape: tuple) -> None:
         """Nothing to create: an Input is built from its shape."""

@@ -11,8 +11,9 @@ Example:
 """
 
 from axone.training import callbacks
+from axone.training.functional import Functional
 from axone.training.history import History
 from axone.training.model import Model
 from axone.training.sequential import Sequential
 
-__all__ = ["History", "Model", "Sequential", "callbacks"]
+__all__ = ["Functional", "History", "Model", "Sequential", "callbacks"]

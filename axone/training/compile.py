@@ -50,6 +50,8 @@ class Metric:
         from_logits: the outputs are logits (binary accuracy then thresholds at 0, not 0.5).
     """
 
+    weighted = False  # a weighted metric (compile's weighted_metrics) averages with the sample weights
+
     def __init__(self, name: str | Callable, accuracy_kind: str = "binary", from_logits: bool = False):
         if callable(name) and not isinstance(name, str):
             self.fn, self.name = name, getattr(name, "__name__", "metric")
@@ -109,3 +111,26 @@ def resolve_metrics(metrics: Any, loss: Any, output_shape: tuple | None) -> list
     kind = losses.accuracy_kind(loss, output_shape)
     from_logits = bool(getattr(loss, "from_logits", False))
     return [m if isinstance(m, Metric) else Metric(m, kind, from_logits) for m in metrics]
+
+
+def name_weighted(metrics: list) -> list:
+    """Weighted metrics keep their names, but ``weighted_<name>`` where the same metric is also unweighted."""
+    plain = {m.name for m in metrics if not getattr(m, "weighted", False)}
+    for m in metrics:
+        if getattr(m, "weighted", False) and m.name in plain:
+            m.name = f"weighted_{m.name}"
+    return metrics
+
+
+def check_execution(run_eagerly: Any, jit_compile: Any) -> tuple[bool, Any]:
+    """``compile``'s ``run_eagerly`` (a bool) and ``jit_compile`` (True, False or ``"auto"``), checked."""
+    if not isinstance(run_eagerly, (bool, np.bool_)):
+        raise ValueError(f"compile(): run_eagerly must be True or False, got {run_eagerly!r}")
+    if not (isinstance(jit_compile, (bool, np.bool_)) or (isinstance(jit_compile, str) and jit_compile == "auto")):
+        raise ValueError(
+            f'compile(): jit_compile must be True, False or "auto", got {jit_compile!r}; '
+            'True replays compiled steps in fit, False runs them eagerly, "auto" lets axone choose'
+        )
+    if run_eagerly and jit_compile is True:
+        raise ValueError("compile(): run_eagerly=True and jit_compile=True contradict each other; choose one")
+    return bool(run_eagerly), jit_compile if isinstance(jit_compile, str) else bool(jit_compile)

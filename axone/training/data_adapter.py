@@ -139,16 +139,50 @@ def check_lengths(arrays: dict[str, np.ndarray | None], purpose: str = "train on
     return n
 
 
+def structure_of(model: Any) -> tuple:
+    """The input and output names of a model with several of them (None for one array)."""
+    names = getattr(model, "data_structure", None)
+    return names() if callable(names) else (None, None)
+
+
+def _one_or_many(data: Any, what: str, names: list[str] | None, dtype: Any, keep_integers: bool) -> Any:
+    """One checked array, or (with several inputs or outputs) ``Arrays`` of them in the model's order."""
+    if names is None:
+        array = to_array(data, what, dtype, keep_integers=keep_integers)
+        check_finite(array, what)
+        return array
+    from axone.training.nested import Arrays, gather
+
+    items = gather(data, names, what)
+    arrays = []
+    for name, item in zip(names, items):
+        array = to_array(item, f"{what}['{name}']", dtype, keep_integers=keep_integers)
+        check_finite(array, f"{what}['{name}']")
+        arrays.append(array)
+    check_lengths({f"{what}['{name}']": a for name, a in zip(names, arrays)})
+    return Arrays(arrays)
+
+
+def prepare_inputs(x: Any, dtype: Any, names: list[str] | None = None) -> Any:
+    """The inputs of ``predict``: one checked array, or ``Arrays`` for a model with several inputs."""
+    return _one_or_many(x, "x", names, dtype, keep_integers=False)
+
+
 def prepare(
-    x: Any, y: Any, dtype: Any, sample_weight: Any = None, name: str = "", purpose: str = "train on"
+    x: Any,
+    y: Any,
+    dtype: Any,
+    sample_weight: Any = None,
+    name: str = "",
+    structure: tuple = (None, None),
+    purpose: str = "train on",
 ) -> tuple:
-    """x, y and sample weights as checked arrays (y may be None for predict)."""
+    """x, y and sample weights as checked arrays (y may be None for predict); ``structure``: the
+    input and output names of a model with several (``structure_of``), whose data become ``Arrays``."""
     suffix = f" ({name})" if name else ""
-    x = to_array(x, "x" + suffix, dtype)
-    check_finite(x, "x" + suffix)
+    x = _one_or_many(x, "x" + suffix, structure[0], dtype, keep_integers=False)
     if y is not None:
-        y = to_array(y, "y" + suffix, dtype, keep_integers=True)
-        check_finite(y, "y" + suffix)
+        y = _one_or_many(y, "y" + suffix, structure[1], dtype, keep_integers=True)
     if sample_weight is not None:
         sample_weight = to_array(sample_weight, "sample_weight" + suffix, dtype).reshape(-1)
         check_finite(sample_weight, "sample_weight" + suffix)

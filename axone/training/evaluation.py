@@ -20,14 +20,35 @@ from typing import Any
 import numpy as np
 
 from axone.core.engine import no_grad
-from axone.core.tensor import Tensor
 from axone.training import data_adapter
 from axone.training.callbacks.base import CallbackList
+from axone.training.nested import Arrays, to_tensors, values_of
 
 
-def batch_metrics(metrics: list, y: np.ndarray, out: np.ndarray, nb: int) -> dict[str, float]:
-    """Sums over the batch of each metric's per-sample values (divided by the count later)."""
-    return {m.name: float(np.sum(m(y, out))) for m in metrics}
+def batch_metrics(
+    metrics: list, y: Any, out: Any, nb: int, sample_weight: np.ndarray | None = None, scale: float = 1.0
+) -> dict[str, float]:
+    r"""Sums over the batch of each metric's per-sample values (divided by the count later).
+
+    A weighted metric (``compile(weighted_metrics=...)``) sums $w_i m_i$ times ``scale`` =
+    $n / \sum_i w_i$ over the whole data set, so that the division by $n$ gives $\sum w m / \sum w$.
+    """
+    sums = {}
+    for m in metrics:
+        values = m(y, out)
+        if sample_weight is not None and getattr(m, "weighted", False):
+            sums[m.name] = float(np.dot(np.asarray(values, np.float64).reshape(-1), sample_weight) * scale)
+        else:
+            sums[m.name] = float(np.sum(values))
+    return sums
+
+
+def weight_scale(metrics: list, sample_weight: np.ndarray | None) -> float:
+    r"""$n / \sum_i w_i$ for the weighted metrics (1 when there are none or no weights)."""
+    if sample_weight is None or not any(getattr(m, "weighted", False) for m in metrics):
+        return 1.0
+    total = float(np.sum(sample_weight, dtype=np.float64))
+    return len(sample_weight) / total if total > 0 else 0.0
 
 
 def _steps(n: int, batch_size: int | None) -> tuple[int, int]:
@@ -52,7 +73,9 @@ def evaluate(
     if not prepared:
         if x is None or y is None:
             raise ValueError("evaluate() needs x and y")
-        x, y, sample_weight = data_adapter.prepare(x, y, model.dtype, sample_weight, purpose="evaluate")
+        x, y, sample_weight = data_adapter.prepare(
+            x, y, model.dtype, sample_weight, structure=data_adapter.structure_of(model), purpose="evaluate"
+        )
     n = len(x)
     bs, steps = _steps(n, batch_size)
     cbs = CallbackList(callbacks or [], model, {"steps": steps, "verbose": verbose})
@@ -86,24 +109,24 @@ def _evaluate_batches(
     metrics: list,
 ) -> None:
     n = len(x)
+    scale = weight_scale(metrics, sample_weight)
     with no_grad():
         for batch in range(steps):
             sl = slice(batch * bs, (batch + 1) * bs)
             cbs.call("on_test_batch_begin", batch, {})
             xb, yb = x[sl], y[sl]
-            out = model(Tensor(xb), training=False)
+            out = model(to_tensors(xb), training=False)
             wb = None if sample_weight is None else sample_weight[sl]
             loss = model.loss(yb, out) if wb is None else model.loss(yb, out, sample_weight=wb)
             sums["loss"] += float(loss.data) * len(xb)
-            for key, total in batch_metrics(metrics, yb, out.data, len(xb)).items():
+            for key, total in batch_metrics(metrics, yb, values_of(out), len(xb), wb, scale).items():
                 sums[key] = sums.get(key, 0.0) + total
             cbs.call("on_test_batch_end", batch, {"loss": sums["loss"] / min(n, (batch + 1) * bs)})
 
 
 def predict(model: Any, x: Any, batch_size: int | None = 32, callbacks: list | None = None) -> np.ndarray:
     """``model``'s outputs for ``x`` as one NumPy array, batch after batch, without a graph."""
-    x = data_adapter.to_array(x, "x", model.dtype)
-    data_adapter.check_finite(x, "x")
+    x = data_adapter.prepare_inputs(x, model.dtype, data_adapter.structure_of(model)[0])
     n = len(x)
     if n == 0:
         raise ValueError(f"predict(): x is empty (shape {x.shape}); there is no sample to predict")
@@ -117,10 +140,12 @@ def predict(model: Any, x: Any, batch_size: int | None = 32, callbacks: list | N
         with no_grad():
             for batch in range(steps):
                 cbs.call("on_predict_batch_begin", batch, {})
-                out = model(Tensor(x[batch * bs : (batch + 1) * bs]), training=False).data
+                out = values_of(model(to_tensors(x[batch * bs : (batch + 1) * bs]), training=False))
                 outputs.append(out)
                 cbs.call("on_predict_batch_end", batch, {"outputs": out})
     finally:
         model.train(was_training)
     cbs.call("on_predict_end", {})
+    if isinstance(outputs[0], Arrays):  # several outputs: a list of arrays, as Keras
+        return [np.concatenate(parts) for parts in zip(*(o.arrays for o in outputs))]
     return outputs[0] if len(outputs) == 1 else np.concatenate(outputs)

@@ -24,9 +24,10 @@ from axone.core.tensor import Tensor, constant
 from axone.layers.base import Layer
 from axone.training import data_adapter
 from axone.training.callbacks.base import CallbackList
-from axone.training.evaluation import batch_metrics, evaluate
+from axone.training.evaluation import batch_metrics, evaluate, weight_scale
 from axone.training.fused_loss import fused_loss_for
 from axone.training.history import History
+from axone.training.nested import Arrays, shape_of, to_tensors, values_of
 from axone.training.progress import ProgressBar
 
 
@@ -84,21 +85,24 @@ def ensure_built(model: Any, x: np.ndarray) -> tuple:
     output's shape ("accuracy" after mse depends on the number of outputs, as in Keras)."""
     with no_grad():
         try:
-            out = model(Tensor(x[:1]), training=False)
+            out = model(to_tensors(x[:1]), training=False)
         except ValueError as error:
-            probe = f"shape {tuple(x[:1].shape)}"
+            probe = f"shape {tuple(shape_of(x[:1]))}"
             if type(error) is not ValueError or probe not in str(error):
                 raise
             # the error is about the data, not about this one-sample probe: show the data's shape
-            raise ValueError(str(error).replace(probe, f"shape {tuple(x.shape)}")) from None
-    model._resolve_metrics_for(tuple(out.shape))
-    return tuple(out.shape)
+            raise ValueError(str(error).replace(probe, f"shape {tuple(shape_of(x))}")) from None
+    model._resolve_metrics_for(shape_of(out))
+    return shape_of(out)
 
 
 def train_on_batch(model: Any, x: Any, y: Any, sample_weight: Any = None, class_weight: dict | None = None) -> dict:
     """One step on one batch; returns its logs (the loss and metrics computed before the update)."""
-    x, y, sample_weight = data_adapter.prepare(x, y, model.dtype, sample_weight)
+    x, y, sample_weight = data_adapter.prepare(
+        x, y, model.dtype, sample_weight, structure=data_adapter.structure_of(model)
+    )
     if class_weight:
+        _check_class_weight(y)
         cw = data_adapter.class_weights_to_samples(y, class_weight).astype(x.dtype)
         sample_weight = cw if sample_weight is None else sample_weight * cw
     ensure_built(model, x)
@@ -106,24 +110,32 @@ def train_on_batch(model: Any, x: Any, y: Any, sample_weight: Any = None, class_
     was_training = model.training
     model.train()
     try:
-        out = model(Tensor(x), training=True)
+        out = model(to_tensors(x), training=True)
         loss = compute_loss(model, y, out, sample_weight)
         grads = gradients(loss, params)
         model.optimizer.apply_gradients(zip(grads, params))
     finally:
         model.train(was_training)
     logs = {"loss": float(loss.data)}
-    logs.update(batch_metrics(model.compiled_metrics, y, out.data, len(x)))
+    metrics = model.compiled_metrics
+    logs.update(batch_metrics(metrics, y, values_of(out), len(x), sample_weight, weight_scale(metrics, sample_weight)))
     return {k: v / len(x) if k != "loss" else v for k, v in logs.items()}
 
 
-def _validation(validation_data: Any, dtype: Any) -> tuple | None:
+def _check_class_weight(y: Any) -> None:
+    if isinstance(y, Arrays):
+        raise ValueError(
+            "fit(): class_weight is for a model with one output; with several, pass sample_weight (one weight per sample)"
+        )
+
+
+def _validation(validation_data: Any, dtype: Any, structure: tuple = (None, None)) -> tuple | None:
     if validation_data is None:
         return None
     if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
         raise ValueError("validation_data must be a tuple (x_val, y_val) or (x_val, y_val, sample_weight_val)")
     vx, vy, vw = (*validation_data, None)[:3]
-    return data_adapter.prepare(vx, vy, dtype, vw, name="validation_data")
+    return data_adapter.prepare(vx, vy, dtype, vw, name="validation_data", structure=structure)
 
 
 def fit(
@@ -145,11 +157,14 @@ def fit(
     if x is None or y is None:
         raise ValueError("fit() needs x and y (the inputs and the targets)")
     _check_fit_arguments(epochs, initial_epoch, validation_split, callbacks)
-    x, y, sample_weight = data_adapter.prepare(x, y, model.dtype, sample_weight)
+    x, y, sample_weight = data_adapter.prepare(
+        x, y, model.dtype, sample_weight, structure=data_adapter.structure_of(model)
+    )
     if class_weight:
+        _check_class_weight(y)
         cw = data_adapter.class_weights_to_samples(y, class_weight).astype(x.dtype)
         sample_weight = cw if sample_weight is None else sample_weight * cw
-    val = _validation(validation_data, model.dtype)
+    val = _validation(validation_data, model.dtype, data_adapter.structure_of(model))
     if val is None and validation_split:
         (x, y, sample_weight), val = data_adapter.split_validation([x, y, sample_weight], validation_split)
     n = len(x)
@@ -238,6 +253,7 @@ def _run_epoch(
     perm = state.permutation
     loss_fn, optimizer = state.loss_fn or model.loss, model.optimizer
     metrics, sums = model.compiled_metrics, state.sums
+    scale = weight_scale(metrics, sample_weight)  # weighted metrics: n / sum(w) over the data set
     sums.setdefault("loss", 0.0)  # first key: the logs list the loss first
     hooks = cbs.wants_train_batches
     forward = _forward_for(model)
@@ -256,7 +272,7 @@ def _run_epoch(
             cbs.call("on_train_batch_begin", batch, {})
         # the model is built: its own call, without the checks of __call__; xb is already an array
         # of the model's dtype (data_adapter), so it is wrapped as it is
-        out = forward(constant(xb), True)
+        out = forward(constant(xb) if type(xb) is np.ndarray else to_tensors(xb), True)
         if state.loss_fn is not None:
             loss = loss_fn(out, yb, wb)
         else:
@@ -273,7 +289,8 @@ def _run_epoch(
         loss_sum += value * nb
         seen += nb
         if metrics:
-            for key, total in batch_metrics(metrics, yb, out.data, nb).items():
+            values = out.data if type(out) is Tensor else values_of(out)
+            for key, total in batch_metrics(metrics, yb, values, nb, wb, scale).items():
                 sums[key] = sums.get(key, 0.0) + total
         state.batch, state.seen = batch + 1, seen
         if hooks:

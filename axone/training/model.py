@@ -30,7 +30,18 @@ from axone.training import evaluation, loop
 
 
 class Model(Layer):
-    """Base of trainable networks: ``compile``, ``fit``, ``evaluate``, ``predict``, ``summary``."""
+    """Base of trainable networks: ``compile``, ``fit``, ``evaluate``, ``predict``, ``summary``.
+
+    ``Model(inputs=..., outputs=...)`` builds a functional model (``axone.training.functional``),
+    as in Keras; ``Model()`` subclassed builds the model its ``call`` describes.
+    """
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> "Model":
+        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
+            from axone.training.functional import Functional  # the functional API, as keras.Model does
+
+            return Functional.__new__(Functional, *args, **kwargs)
+        return super().__new__(cls, *args, **kwargs)
 
     def __init__(self, name: str | None = None, **kwargs: Any):
         super().__init__(name=name, **kwargs)
@@ -45,28 +56,94 @@ class Model(Layer):
         """The layers held as attributes, in the order they were set (Keras's ``model.layers``)."""
         return self.sublayers()
 
+    def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
+        """The layer called ``name``, or at position ``index`` of ``model.layers`` (Keras's ``get_layer``)."""
+        layers = self.layers
+        if (name is None) == (index is None):
+            raise ValueError(f"model '{self.name}': get_layer() takes name= or index=, exactly one")
+        if index is not None:
+            if (
+                isinstance(index, bool)
+                or not isinstance(index, (int, np.integer))
+                or not -len(layers) <= index < len(layers)
+            ):
+                raise ValueError(
+                    f"model '{self.name}': index {index!r} is out of range, the model has {len(layers)} layers"
+                )
+            return layers[index]
+        for layer in layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(
+            f"model '{self.name}' has no layer named {name!r}; its layers are {[layer.name for layer in layers]}"
+        )
+
+    def data_structure(self) -> tuple[list[str] | None, list[str] | None]:
+        """The names of the inputs and of the outputs when there are several (None: one array)."""
+        return None, None
+
     def check_input(self, shape: tuple) -> None:
         """The model's own layers check their inputs (their errors name the layer that failed)."""
 
     # ---- compile ---------------------------------------------------------------------------------
-    def compile(self, optimizer: Any = "rmsprop", loss: Any = None, metrics: Any = None) -> None:
-        """Choose the optimizer, the loss and the metrics (names or objects), as in Keras.
+    def compile(
+        self,
+        optimizer: Any = "rmsprop",
+        loss: Any = None,
+        metrics: Any = None,
+        *,
+        loss_weights: Any = None,
+        weighted_metrics: Any = None,
+        run_eagerly: bool = False,
+        jit_compile: Any = "auto",
+    ) -> None:
+        r"""Choose the optimizer, the loss and the metrics (names or objects), as in Keras.
 
         Args:
             optimizer: a name (``"sgd"``, ``"adam"``...) or an optimizer object.
-            loss: a name (``"mse"``, ``"binary_crossentropy"``...), a Loss, or ``f(y_true, y_pred)``.
+            loss: a name (``"mse"``, ``"binary_crossentropy"``...), a Loss, or ``f(y_true, y_pred)``;
+                with several outputs, a list (one per output) or a dict by output name.
             metrics: a list of names (``"accuracy"``, ``"mae"``, ``"mse"``) or functions
-                ``f(y_true, y_pred) -> per-sample array`` (NumPy arrays in).
+                ``f(y_true, y_pred) -> per-sample array`` (NumPy arrays in); with several outputs a
+                flat list applies to each, a list of lists or a dict gives each its own.
+            loss_weights: $\lambda_i$ of $E = \sum_i \lambda_i E_i$ (a number for one output, a list or dict).
+            weighted_metrics: metrics averaged with ``sample_weight`` ($\sum w m / \sum w$).
+            run_eagerly: kept as ``model.run_eagerly`` (True: never the compiled path).
+            jit_compile: True, False or ``"auto"``, kept as ``model.jit_compile`` (the compiled path of ``fit``).
         """
+        from axone.training import outputs
+
+        self.run_eagerly, self.jit_compile = compiling.check_execution(run_eagerly, jit_compile)
         self.optimizer = compiling.resolve_optimizer(optimizer)
-        self.loss = compiling.resolve_loss(loss)
-        self._metric_spec = metrics
-        self.compiled_metrics = compiling.resolve_metrics(metrics, self.loss, None)
+        names = self.data_structure()[1]
+        if names is None and loss_weights is None:
+            self.loss = compiling.resolve_loss(loss)
+        else:
+            names = names or list(getattr(self, "output_names", None) or ["output"])
+            if names and loss_weights is not None and not isinstance(loss_weights, (list, tuple, dict)):
+                loss_weights = [loss_weights] if len(names) == 1 else loss_weights
+            self.loss = outputs.resolve_loss(loss, loss_weights, names)
+        self._metric_spec, self._weighted_spec = metrics, weighted_metrics
+        self._resolve_metrics_for(None)
         self.compiled = True
 
-    def _resolve_metrics_for(self, output_shape: tuple) -> None:
+    def _resolve_metrics_for(self, output_shape: Any) -> None:
         # "accuracy" after a regression loss depends on the number of outputs (Keras's rule)
-        self.compiled_metrics = compiling.resolve_metrics(self._metric_spec, self.loss, output_shape)
+        from axone.training import outputs
+
+        specs = ((self._metric_spec, False), (getattr(self, "_weighted_spec", None), True))
+        if isinstance(self.loss, outputs.OutputsLoss):
+            shapes = output_shape if isinstance(output_shape, list) or output_shape is None else [output_shape]
+            found = [
+                m for spec, w in specs for m in outputs.resolve_metrics(spec, self.loss, shapes, self.loss.names, w)
+            ]
+        else:
+            found = []
+            for spec, weighted in specs:
+                for metric in compiling.resolve_metrics(spec, self.loss, output_shape):
+                    metric.weighted = weighted
+                    found.append(metric)
+        self.compiled_metrics = compiling.name_weighted(found)
 
     def _require_compiled(self, what: str) -> None:
         if getattr(self, "optimizer", None) is None or getattr(self, "loss", None) is None:
@@ -152,12 +229,23 @@ class Model(Layer):
         return evaluation.predict(self, x, batch_size=None)
 
     # ---- description and files -------------------------------------------------------------------
-    def summary(self, print_fn: Callable[[str], Any] | None = None, line_length: int | None = None) -> str:
-        """Print (with ``print_fn``, ``print`` by default) and return the table of layers, shapes,
-        parameter counts, formulas and how each count is derived."""
+    def summary(self, line_length: int | None = None, print_fn: Callable[[str], Any] | None = None) -> None:
+        """Print the table of layers, shapes, parameter counts, formulas and how each count is
+        derived, line by line with ``print_fn`` (``print`` by default); returns None, as Keras.
+        ``axone.training.summary.summary_text(model)`` gives the same table as a string."""
         from axone.training.summary import summary
 
-        return summary(self, print_fn=print_fn, line_length=line_length)
+        summary(self, print_fn=print_fn, line_length=line_length)
+
+    def to_json(self, **kwargs: Any) -> str:
+        """The architecture as a JSON string (no weights), read back by ``ax.models.model_from_json``.
+
+        ``kwargs`` go to ``json.dumps`` (``indent=2``)."""
+        import json
+
+        from axone.layers import registry
+
+        return json.dumps(registry.serialize(self), **kwargs)
 
     def save(self, path: Any) -> None:
         """Save architecture, weights and optimizer to a ``.axone`` file (see ``axone.io``)."""

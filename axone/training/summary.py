@@ -6,12 +6,15 @@ Columns: ``Layer (type)``, ``Output Shape``, ``Param #`` (as Keras prints them),
 Totals follow Keras: ``Total params``, ``Trainable params``, ``Non-trainable params`` with
 their size in bytes.
 
+A functional model (``ax.Model(inputs=, outputs=)``) also has Keras's ``Connected to`` column:
+the nodes each layer reads, as ``dense[0][0]`` (the layer, its call, its output).
+``model.summary()`` prints and returns None (as Keras); ``summary_text(model)`` returns the text.
+
 Example:
     >>> import axone as ax
     >>> model = ax.Sequential([ax.Input((2,)), ax.layers.Dense(3, activation="sigmoid", name="hidden"),
     ...                        ax.layers.Dense(1, activation="sigmoid", name="out")], name="xor")
-    >>> text = model.summary(print_fn=lambda line: None)
-    >>> print(text)  # doctest: +NORMALIZE_WHITESPACE
+    >>> model.summary()  # doctest: +NORMALIZE_WHITESPACE
     Model: "xor"
     ______________________________________________________________________________________________
      Layer (type)      Output Shape     Param #     Formula            Parameters
@@ -39,6 +42,7 @@ from axone.training.tracing import trace
 
 _HEADERS = ("Layer (type)", "Output Shape", "Param #", "Formula", "Parameters")
 _WIDTHS = (18, 17, 12, 19, 27)
+_CONNECTED = ("Connected to", 16, 40)  # the functional models' column: header, width, maximum width
 
 
 def readable_size(n_bytes: int) -> str:
@@ -52,11 +56,14 @@ def readable_size(n_bytes: int) -> str:
 
 
 def _output_shapes(model: Any) -> dict[int, tuple]:
-    """Each top-level layer's output shape (batch as None), traced on zeros.
+    """Each top-level layer's output shape (batch as None): a functional model's from its graph,
+    others traced on zeros.
 
     An unknown input size (``Input((None, 2))``: any number of time steps) is probed with two
     different sizes; an output dimension that changes with it is shown as None.
     """
+    if hasattr(model, "node_shapes"):
+        return model.node_shapes()
     shape = getattr(model, "input_shape", None)
     if shape is None:
         return {}
@@ -91,11 +98,24 @@ def _cells(layer: Any, shape: tuple | None) -> list[list[str]]:
     ]
 
 
-def _widths(blocks: list[list[list[str]]], line_length: int | None) -> tuple[int, ...]:
+def _columns(functional: bool) -> tuple[tuple, tuple, tuple]:
+    """Headers, default widths and maximum widths (``Connected to`` after ``Param #`` for a graph)."""
+    if not functional:
+        return _HEADERS, _WIDTHS, _MAX_WIDTHS
+    header, low, high = _CONNECTED
+    return (
+        _HEADERS[:3] + (header,) + _HEADERS[3:],
+        _WIDTHS[:3] + (low,) + _WIDTHS[3:],
+        _MAX_WIDTHS[:3] + (high,) + _MAX_WIDTHS[3:],
+    )
+
+
+def _widths(blocks: list[list[list[str]]], line_length: int | None, columns: tuple) -> tuple[int, ...]:
     """Each column as wide as its longest line (between the default and the maximum)."""
+    headers, lows, highs = columns
     widths = []
-    for i, (low, high) in enumerate(zip(_WIDTHS, _MAX_WIDTHS)):
-        longest = max([len(_HEADERS[i])] + [len(line) for cells in blocks for line in cells[i]])
+    for i, (low, high) in enumerate(zip(lows, highs)):
+        longest = max([len(headers[i])] + [len(line) for cells in blocks for line in cells[i]])
         widths.append(min(max(low, longest + 2), high))
     while line_length is not None and sum(widths) + 1 > line_length and max(widths) > 10:
         widths[widths.index(max(widths))] -= 1
@@ -118,17 +138,33 @@ def _rows(cells: list[list[str]], widths: tuple[int, ...]) -> list[str]:
     return out
 
 
-def summary(model: Any, print_fn: Callable[[str], Any] | None = None, line_length: int | None = None) -> str:
-    """The summary table as a string, also printed line by line with ``print_fn`` (``print``).
+def summary(model: Any, print_fn: Callable[[str], Any] | None = None, line_length: int | None = None) -> None:
+    """Print the summary table line by line with ``print_fn`` (``print``); returns None, as Keras."""
+    for line in summary_lines(model, line_length):
+        (print if print_fn is None else print_fn)(line)
+
+
+def summary_text(model: Any, line_length: int | None = None) -> str:
+    """The summary table as one string (what ``model.summary()`` prints)."""
+    return "\n".join(summary_lines(model, line_length))
+
+
+def summary_lines(model: Any, line_length: int | None = None) -> list[str]:
+    """The summary table's lines.
 
     Columns grow to their content up to a maximum, beyond which a cell wraps onto more lines;
     ``line_length`` narrows the table further.
     """
     shapes = _output_shapes(model)
+    connections = model.connections() if hasattr(model, "connections") else None
     blocks = [_cells(layer, shapes.get(id(layer))) for layer in model.layers]
-    widths = _widths(blocks, line_length)
+    if connections is not None:
+        for layer, cells in zip(model.layers, blocks):
+            cells.insert(3, [", ".join(connections.get(id(layer), [])) or "-"])
+    columns = _columns(connections is not None)
+    widths = _widths(blocks, line_length, columns)
     width = sum(widths) + 1
-    lines = [f'Model: "{model.name}"', "_" * width, *_rows([[h] for h in _HEADERS], widths), "=" * width]
+    lines = [f'Model: "{model.name}"', "_" * width, *_rows([[h] for h in columns[0]], widths), "=" * width]
     for i, cells in enumerate(blocks):
         lines.extend(_rows(cells, widths))
         if i < len(blocks) - 1:
@@ -144,7 +180,4 @@ def summary(model: Any, print_fn: Callable[[str], Any] | None = None, line_lengt
         f"Non-trainable params: {non_trainable} ({readable_size(n_bytes)})",
         "_" * width,
     ]
-    text = "\n".join(lines)
-    for line in lines:
-        (print if print_fn is None else print_fn)(line)
-    return text
+    return lines
