@@ -86,6 +86,13 @@ class AxoneEstimator(BaseEstimator):
     def _default_loss(self, n_outputs: int) -> str:  # pragma: no cover
         raise NotImplementedError
 
+    def _check_width(self, width: int, meta: dict) -> None:
+        if width != meta["n_outputs_"]:
+            raise ValueError(
+                f"{type(self).__name__}: the network of model= has {width} outputs, but y has "
+                f"{meta['n_outputs_']} target columns; end it with Dense({meta['n_outputs_']})"
+            )
+
     # ---- training -------------------------------------------------------------------------------
     def _check_training_params(self) -> None:
         owner = type(self).__name__
@@ -108,9 +115,11 @@ class AxoneEstimator(BaseEstimator):
     def _new_network(self, meta: dict) -> None:
         owner = type(self).__name__
         net = network.build(self.model, self.get_params(deep=False), meta, self._output_activation, owner)
-        loss = self.loss if self.loss is not None else self._default_loss(meta["n_outputs_"])
+        width = network.output_width(net, meta["n_features_in_"])
+        self._check_width(width, meta)
+        loss = self.loss if self.loss is not None else self._default_loss(width)
         network.compile_network(net, self.optimizer, self.lr, loss, owner)
-        self.model_ = net
+        self.model_, self._output_width = net, width
         self.loss_curve_: list[float] = []
         self.n_iter_ = 0
 

@@ -69,6 +69,15 @@ class AxoneClassifier(ClassifierMixin, AxoneEstimator):
     def _default_loss(self, n_outputs: int) -> str:
         return "binary_crossentropy" if n_outputs == 1 else "sparse_categorical_crossentropy"
 
+    def _check_width(self, width: int, meta: dict) -> None:
+        k = meta["n_classes_"]
+        if width != k and not (width == 1 and k == 2):
+            one = " (or Dense(1, activation='sigmoid') for two classes)" if k == 2 else ""
+            raise ValueError(
+                f"{type(self).__name__}: the network of model= has {width} outputs, but y has {k} classes "
+                f"{self.classes_.tolist()}; end it with Dense({k}, activation='softmax'){one}"
+            )
+
     def _targets_for_fit(self, y: np.ndarray, first: bool, classes: Any = None) -> np.ndarray:
         y = column_or_1d(y, warn=True)
         check_classification_targets(y)
@@ -89,8 +98,7 @@ class AxoneClassifier(ClassifierMixin, AxoneEstimator):
 
     def _train(self, X: np.ndarray, y: np.ndarray, epochs: int) -> None:
         # the class numbers, shaped for the network's output and loss
-        width = self.model_.output_shape[-1] if getattr(self.model_, "output_shape", None) else len(self.classes_)
-        if width == 1:
+        if self._output_width == 1:
             y = y.astype(np.float32).reshape(-1, 1)
         elif losses.canonical_name(self.model_.loss) == "categorical_crossentropy":
             y = np.eye(len(self.classes_), dtype=np.float32)[y]

@@ -26,6 +26,8 @@ import os
 import tempfile
 from typing import Any, Callable
 
+import numpy as np
+
 from axone import optimizers
 from axone.io import load_model
 from axone.layers import Dense, Input
@@ -78,6 +80,15 @@ def build(
             f"{type(network).__name__}; it must return an axone model (ax.Sequential, a subclass of ax.Model)"
         )
     return network
+
+
+def output_width(network: Model, n_features: int) -> int:
+    """The number of outputs of ``network`` for inputs of ``n_features`` columns; a network that
+    builds lazily is built here, by one prediction (its weights are drawn as its first fit would)."""
+    shape = getattr(network, "output_shape", None)
+    if not shape:
+        shape = network.predict(np.zeros((1, n_features))).shape
+    return int(shape[-1])
 
 
 def compile_network(network: Model, optimizer: Any, lr: float | None, loss: Any, owner: str = "estimator") -> None:

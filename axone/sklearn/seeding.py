@@ -57,8 +57,12 @@ class Stream:
     def __enter__(self) -> "Stream":
         if self.state is not None:
             _LOCK.acquire()
-            self._outer = random.get_state()
-            random.set_state(self.state)
+            try:
+                self._outer = random.get_state()
+                random.set_state(self.state)
+            except BaseException:
+                _LOCK.release()
+                raise
         return self
 
     def __exit__(self, *exc: Any) -> None:

@@ -179,3 +179,40 @@ def test_errors_name_the_parameter(blobs, params, error, match) -> None:
 def test_one_class_is_refused_by_name() -> None:
     with pytest.raises(ValueError, match="needs at least 2 classes in y to train, got 1 class"):
         AxoneClassifier(epochs=1).fit(np.zeros((4, 2)), ["a"] * 4)
+
+
+def test_a_lazily_built_network_is_built_before_training() -> None:
+    # no Input: the output width is known only once built, and decides the targets' shape
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((60, 3))
+    y = X[:, 0] > 0
+
+    def lazy():
+        return ax.Sequential([ax.layers.Dense(4, activation="tanh"), ax.layers.Dense(1, activation="sigmoid")])
+
+    clf = AxoneClassifier(model=lazy, lr=0.05, epochs=20, batch_size=16, random_state=0).fit(X, y)
+    assert ax.losses.canonical_name(clf.model_.loss) == "binary_crossentropy"
+    assert clf.predict_proba(X).shape == (60, 2) and clf.score(X, y) > 0.9
+
+
+@pytest.mark.parametrize(
+    ("estimator", "units", "match"),
+    [
+        (AxoneClassifier, 2, r"has 2 outputs, but y has 3 classes \['ant', 'bee', 'cat'\]; end it with Dense\(3"),
+        (AxoneRegressor, 3, "has 3 outputs, but y has 1 target columns; end it with Dense"),
+    ],
+)
+def test_a_network_of_the_wrong_width_is_refused(blobs, estimator, units, match) -> None:
+    X, y = blobs
+    y = y if estimator is AxoneClassifier else X[:, 0]
+    net = lambda: ax.Sequential([ax.Input((2,)), ax.layers.Dense(units)])  # noqa: E731
+    with pytest.raises(ValueError, match=match):
+        estimator(model=net, epochs=1).fit(X, y)
+
+
+def test_callbacks_reach_model_fit_and_n_iter_counts_the_epochs_done(blobs, fast) -> None:
+    X, y = blobs
+    stop = ax.callbacks.EarlyStopping(monitor="loss", min_delta=10.0, patience=1)  # no epoch gains 10
+    clf = AxoneClassifier(**fast, callbacks=[stop], random_state=0).fit(X, y)
+    assert clf.n_iter_ == len(clf.loss_curve_) == 2
+    assert clf.callbacks[0] is stop  # fit trained a copy: the parameter is unchanged

@@ -3,6 +3,8 @@ cluster (``joblib.parallel_backend("dask")``), the same scores as the sequential
 for seed. The cluster is a ``distributed.LocalCluster`` of two worker processes on 127.0.0.1,
 started and closed by the test (docs/scaling.md shows the same code on a real cluster)."""
 
+import os
+
 import numpy as np
 import pytest
 from sklearn.model_selection import GridSearchCV, RandomizedSearchCV
@@ -54,6 +56,8 @@ def test_random_search_on_a_dask_cluster_gives_the_sequential_scores(fast) -> No
                 on_dask = search(-1).fit(X, y)
             workers = client.scheduler_info()["workers"]
             assert len(workers) == 2 and all(w["host"] == "127.0.0.1" for w in workers.values())
+            pids = set(client.run(os.getpid).values())
+            assert len(pids) == 2 and os.getpid() not in pids  # two processes, not this one
     finally:
         cluster.close()
     assert cluster.status.name == "closed"
