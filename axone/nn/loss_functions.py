@@ -140,17 +140,22 @@ def nll_loss(input: Any, target: Any, weight: Any = None, ignore_index: int = -1
     r"""$-w_{t_i} \ell_{i, t_i}$ for log-probabilities $\ell$ (N, C, ...) and class indices $t$ (N, ...)."""
     input = _tensor(input)
     labels = _class_indices(target, input, "nll_loss")
+    _check_range(labels, input.shape[1] if input.ndim > 1 else input.shape[0], ignore_index, "nll_loss")
     return _nll(input, labels, weight, ignore_index, reduction, "nll_loss")
+
+
+def _check_range(labels: np.ndarray, classes: int, ignore_index: int, where: str) -> None:
+    kept = labels[labels != ignore_index]
+    if kept.size and (kept.min() < 0 or kept.max() >= classes):
+        raise IndexError(
+            f"{where}: class indices must lie in [0, {classes}), got values from {kept.min()} to {kept.max()}"
+        )
 
 
 def _nll(logp: Tensor, labels: np.ndarray, weight: Any, ignore_index: int, reduction: str, where: str) -> Tensor:
     classes = logp.shape[1] if logp.ndim > 1 else logp.shape[0]
     valid = labels != ignore_index
     picked = np.where(valid, labels, 0)
-    if picked.size and (picked.min() < 0 or picked.max() >= classes):
-        raise IndexError(
-            f"{where}: class indices must lie in [0, {classes}), got values from {labels.min()} to {labels.max()}"
-        )
     w = np.ones(classes, logp.dtype) if weight is None else np.asarray(_tensor(weight).data, dtype=logp.dtype)
     # one-hot mask on the class axis (1), scaled by each sample's class weight; 0 for ignored samples
     axis = 1 if logp.ndim > 1 else 0
@@ -193,6 +198,7 @@ def cross_entropy(
         loss = -ops.sum(ops.log_softmax(input, axis=axis) * (t * w), axis=axis)
         return _reduce(loss, reduction, "cross_entropy")
     labels = _class_indices(target, input, "cross_entropy")
+    _check_range(labels, classes, ignore_index, "cross_entropy")
     simple = weight is None and reduction == "mean" and label_smoothing == 0 and input.ndim == 2
     if simple and not np.any(labels == ignore_index):
         return ops.softmax_cross_entropy(input, labels)
