@@ -95,3 +95,12 @@ def test_every_public_module_is_in_an_api_page() -> None:
         for area in docs_hooks.AREAS
     }
     assert all(f"::: {module}" in pages[docs_hooks.area_of(module)] for module in modules if module != "axone")
+
+
+def test_the_readme_links_to_the_sites_pages() -> None:
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\((docs/[^)#]+)", readme)
+    assert {"docs/index.md", "docs/course.md"} <= set(links)
+    assert [link for link in links if not (ROOT / link).is_file()] == []
