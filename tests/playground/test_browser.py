@@ -97,7 +97,16 @@ def test_step_remove_layer_and_the_neuron_formula(page, address):
     page.click("[data-testid=step]")
     page.wait_for_function("document.querySelector('[data-testid=epoch]').textContent === '1'")
     page.hover(".node.out")
-    assert "z = b" in page.inner_text("#tip") or page.locator("#tip .katex").count() > 0
+    assert "output, neuron 1 (sigmoid)" in page.inner_text("#tip") and page.locator("#tip .katex").count() >= 3
+    page.hover(".hover-solver")
+    assert "SGD: the update rule" in page.inner_text("#tip") and page.locator("#tip .katex").count() > 0
+    page.once("dialog", lambda dialog: dialog.accept("2.5"))
+    page.dispatch_event("[data-testid=edge-output-1-0]", "click")  # from hidden neuron 2 to the output
+    edge = "document.querySelector('[data-testid=edge-output-1-0]')"
+    page.wait_for_function(f"{edge}.previousSibling.getAttribute('stroke-width') === '4.40'")  # 0.4 + 1.6 |w|
+    page.mouse.move(0, 0)
+    page.hover(".node.out")
+    page.wait_for_function("document.getElementById('tip').textContent.includes('2.500')")
     page.click("[data-testid=remove-layer]")
     page.wait_for_function("location.hash.includes('layers=3&')")
     assert page.locator("[data-testid=activation-2]").count() == 0

@@ -78,7 +78,8 @@
     const map = $("output-map");
     const kind = run.task === "regression" ? "value" : "probability";
     Draw.paint(map, Draw.decode(f.output), run.sizes.output, f.output_units, kind, targetScale(), true);
-    Draw.points(map, run.train, run.domain, run.task, targetScale(), "#fff");
+    const ring = run.task === "regression" ? "#555" : "#fff"; // pale values need a dark ring
+    Draw.points(map, run.train, run.domain, run.task, targetScale(), ring);
     if ($("show-test").checked) Draw.points(map, run.test, run.domain, run.task, targetScale(), "#000");
     Draw.axes(map, run.domain);
     Draw.chart($("chart"), state.history);
