@@ -15,6 +15,8 @@ from axone.core.backend import get_default_dtype, set_default_dtype
 from axone.core.engine import enable_grad, grad, is_grad_enabled, no_grad, value_and_grad
 from axone.core.ops import *  # noqa: F403 - the op functions are the package's functions
 from axone.core.ops import __all__ as _ops_all
+from axone.core.creation import __all__ as _creation_all
+from axone.core.creation import *  # noqa: F403 - tensor, zeros, ones, arange, randn...
 from axone.core.tape import GradientTape
 from axone.core.function import Function, TracingError, function
 from axone.core.tensor import Tensor
@@ -37,5 +39,5 @@ __all__ = [
     "datasets", "enable_grad", "function", "get_default_dtype", "grad", "initializers", "is_grad_enabled", "layers",
     "load_model", "losses", "metrics", "models", "nn", "no_grad", "onnx", "optim", "optimizers", "random",
     "set_default_dtype", "utils",
-    "testing", "value_and_grad", *_ops_all,
+    "testing", "value_and_grad", *_ops_all, *_creation_all,
 ]  # fmt: skip

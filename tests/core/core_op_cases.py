@@ -31,6 +31,11 @@ def away_from_zero(rng: np.random.Generator, shape: tuple) -> np.ndarray:
     return rng.uniform(0.2, 2.0, shape) * rng.choice([-1.0, 1.0], shape)
 
 
+def moderate(rng: np.random.Generator, shape: tuple) -> np.ndarray:
+    """Values in (-1.2, 1.2): tan stays away from its poles at +-pi/2."""
+    return rng.uniform(-1.2, 1.2, shape)
+
+
 def probability(rng: np.random.Generator, shape: tuple) -> np.ndarray:
     return rng.uniform(0.05, 0.95, shape)
 
@@ -61,6 +66,8 @@ COND = np.random.default_rng(2).random((3, 4)) > 0.5
 MASK = np.array([[True, False, True, True], [False, False, True, False], [True, True, False, False]])
 IDX = np.array([2, 0, 2, 2])  # repeated indices must accumulate
 LABELS, WEIGHTS = np.array([3, 0, 1]), np.array([0.5, 2.0, 1.0])  # classes and sample weights of 3 rows
+GATHER = np.array([[0, 3], [2, 2], [1, 0]])  # a (3, 2) index into a (3, 4) tensor along dim 1
+GATHER0 = np.array([[2, 0, 2, 1], [2, 2, 0, 0]])  # along dim 0, with repeats: gradients accumulate
 tt = torch.tensor
 
 
@@ -190,5 +197,84 @@ CASES = [
     Case("softmax_cross_entropy", lambda z: ax.softmax_cross_entropy(z, LABELS), lambda z: F.cross_entropy(z, tt(LABELS)), [(3, 4)], label="sparse"),
     Case("softmax_cross_entropy", lambda z: ax.softmax_cross_entropy(z, np.eye(4)[LABELS], WEIGHTS), lambda z: (F.cross_entropy(z, tt(LABELS), reduction="none") * tt(WEIGHTS)).mean(), [(3, 4)], label="onehot-weighted"),
     Case("binary_crossentropy_with_logits", ax.binary_crossentropy_with_logits, lambda z, t: F.binary_cross_entropy_with_logits(z, t, reduction="none"), [(3, 4), (3, 4)], [normal, probability]),
+    # more elementary functions (ops/elementary.py)
+    Case("sin", ax.sin, torch.sin, [(3, 4)]),
+    Case("cos", ax.cos, torch.cos, [(3, 4)]),
+    Case("tan", ax.tan, torch.tan, [(3, 4)], moderate),
+    Case("sinh", ax.sinh, torch.sinh, [(3, 4)]),
+    Case("cosh", ax.cosh, torch.cosh, [(3, 4)]),
+    Case("square", ax.square, torch.square, [(3, 4)]),
+    Case("log1p", ax.log1p, torch.log1p, [(3, 4)], positive),
+    Case("expm1", ax.expm1, torch.expm1, [(3, 4)]),
+    # cumulative, einsum, gather, sort (ops/cumulative.py, einsum.py, order.py)
+    Case("cumsum", lambda a: ax.cumsum(a, 1), lambda a: torch.cumsum(a, 1), [(3, 4)]),
+    Case("cumsum", lambda a: ax.cumsum(a, dim=0), lambda a: torch.cumsum(a, 0), [(2, 3, 4)], label="dim0"),
+    Case("cumsum", ax.cumsum, lambda a: torch.cumsum(a.reshape(-1), 0), [(3, 4)], label="flat"),
+    Case("einsum", lambda a, b: ax.einsum("ij,jk->ik", a, b), lambda a, b: torch.einsum("ij,jk->ik", a, b), [(3, 4), (4, 5)]),
+    Case("einsum", lambda a, b: ax.einsum("bij,bjk->bik", a, b), lambda a, b: torch.einsum("bij,bjk->bik", a, b), [(2, 3, 4), (2, 4, 5)], label="batch"),
+    Case("einsum", lambda a, b: ax.einsum("ij,jk", a, b), lambda a, b: torch.einsum("ij,jk", a, b), [(3, 4), (4, 2)], label="implicit"),
+    Case("einsum", lambda a: ax.einsum("ii", a), lambda a: torch.einsum("ii", a), [(4, 4)], label="trace"),
+    Case("einsum", lambda a: ax.einsum("ii->i", a), lambda a: torch.einsum("ii->i", a), [(4, 4)], label="diagonal"),
+    Case("einsum", lambda a, b: ax.einsum("ij,k->i", a, b), lambda a, b: torch.einsum("ij,k->i", a, b), [(3, 4), (5,)], label="summed-alone"),
+    Case("einsum", lambda a, b: ax.einsum("i,j->ij", a, b), lambda a, b: torch.einsum("i,j->ij", a, b), [(3,), (4,)], label="outer"),
+    Case("einsum", lambda a, b: ax.einsum("...ij,jk->...ik", a, b), lambda a, b: torch.einsum("...ij,jk->...ik", a, b), [(2, 2, 3, 4), (4, 5)], label="ellipsis"),
+    Case("einsum", lambda a, b, c: ax.einsum("ij,jk,kl->il", a, b, c), lambda a, b, c: torch.einsum("ij,jk,kl->il", a, b, c), [(2, 3), (3, 4), (4, 2)], label="three"),
+    Case("gather", lambda a: ax.gather(a, 1, GATHER), lambda a: torch.gather(a, 1, tt(GATHER)), [(3, 4)]),
+    Case("gather", lambda a: ax.gather(a, 0, GATHER0), lambda a: torch.gather(a, 0, tt(GATHER0)), [(3, 4)], label="dim0-repeats"),
+    Case("gather", lambda a: a.gather(-1, ax.Tensor(GATHER)), lambda a: a.gather(-1, tt(GATHER)), [(3, 4)], label="method"),
+    Case("sort", lambda a: ax.sort(a).values, lambda a: torch.sort(a).values, [(3, 4)]),
+    Case("sort", lambda a: ax.sort(a, dim=0, descending=True).values, lambda a: torch.sort(a, 0, descending=True).values, [(3, 4)], label="dim0-desc"),
+    Case("sort", lambda a: a.sort(1).values, lambda a: a.sort(1).values, [(2, 5)], label="method"),
+    Case("topk", lambda a: ax.topk(a, 2).values, lambda a: torch.topk(a, 2).values, [(3, 4)]),
+    Case("topk", lambda a: ax.topk(a, 2, dim=0, largest=False).values, lambda a: torch.topk(a, 2, 0, largest=False).values, [(3, 4)], label="smallest-dim0"),
+    Case("cat", lambda a, b: ax.cat([a, b], dim=1), lambda a, b: torch.cat([a, b], 1), [(3, 2), (3, 4)]),
+    Case("stack", lambda a, b: ax.stack([a, b], dim=1), lambda a, b: torch.stack([a, b], 1), [(3, 4), (3, 4)], label="dim"),
+    # the Tensor methods as PyTorch writes them (axone/core/tensor_methods.py), each on its op's row
+    Case("relu", lambda a: a.relu(), lambda a: a.relu(), [(3, 4)], away_from_zero, label="method"),
+    Case("sigmoid", lambda a: a.sigmoid(), lambda a: a.sigmoid(), [(3, 4)], label="method"),
+    Case("tanh", lambda a: a.tanh(), lambda a: a.tanh(), [(3, 4)], label="method"),
+    Case("softmax", lambda a: a.softmax(dim=0), lambda a: a.softmax(dim=0), [(3, 4)], label="method"),
+    Case("pow", lambda a: a.pow(3), lambda a: a.pow(3), [(3, 4)], label="method"),
+    Case("clip", lambda a: a.clamp(min=-0.5, max=0.7), lambda a: a.clamp(min=-0.5, max=0.7), [(4, 5)], away_from_zero, label="clamp"),
+    Case("clip", lambda a: a.clamp(max=0.3), lambda a: a.clamp(max=0.3), [(4, 5)], away_from_zero, label="clamp-max"),
+    Case("sum", lambda a: a.sum(dim=1, keepdim=True), lambda a: a.sum(dim=1, keepdim=True), [(3, 4)], label="dim-keepdim"),
+    Case("mean", lambda a: a.mean(dim=(0, 2)), lambda a: a.mean(dim=(0, 2)), [(2, 3, 4)], label="dims"),
+    Case("max", lambda a: a.max(dim=1).values, lambda a: a.max(dim=1).values, [(3, 4)], label="dim-values"),
+    Case("min", lambda a: a.min(dim=0, keepdim=True).values, lambda a: a.min(dim=0, keepdim=True).values, [(3, 4)], label="dim-keepdim"),
+    Case("var", lambda a: a.var(dim=1, correction=1), lambda a: a.var(dim=1), [(3, 4)], label="correction"),
+    Case("cumsum", lambda a: a.cumsum(dim=1), lambda a: a.cumsum(dim=1), [(3, 4)], label="method"),
+    Case("reshape", lambda a: a.view(2, -1), lambda a: a.view(2, -1), [(2, 3, 4)], label="view"),
+    Case("reshape", lambda a: a.flatten(1), lambda a: a.flatten(1), [(2, 3, 4)], label="flatten-start"),
+    Case("reshape", lambda a: a.flatten(0, 1), lambda a: a.flatten(0, 1), [(2, 3, 4)], label="flatten-0-1"),
+    Case("expand_dims", lambda a: a.unsqueeze(0), lambda a: a.unsqueeze(0), [(3, 4)], label="unsqueeze"),
+    Case("squeeze", lambda a: a.squeeze(1), lambda a: a.squeeze(1), [(3, 1, 4)], label="method"),
+    Case("transpose", lambda a: a.t(), lambda a: a.t(), [(3, 4)], label="t"),
+    Case("transpose", lambda a: a.transpose(0, 2), lambda a: a.transpose(0, 2), [(2, 3, 4)], label="swap"),
+    Case("transpose", lambda a: a.transpose(0, 1), lambda a: a.transpose(0, 1), [(3, 4)], label="swap-2d"),
+    Case("permute", lambda a: a.permute(2, 0, 1), lambda a: a.permute(2, 0, 1), [(2, 3, 4)], label="method"),
+    Case("cast", lambda a: a.clone(), lambda a: a.clone(), [(3, 4)], label="clone"),
+    Case("matmul", lambda a, b: a.matmul(b), lambda a, b: a.matmul(b), [(3, 4), (4, 2)], label="method"),
+    # NumPy's functions on Tensors (axone/core/numpy_interop.py): the same ops, reached from NumPy
+    Case("sin", np.sin, torch.sin, [(3, 4)], label="numpy"),
+    Case("exp", lambda a: np.exp(a) * 2, lambda a: torch.exp(a) * 2, [(3, 4)], label="numpy"),
+    Case("mul", lambda a: C34 * a, lambda a: tt(C34) * a, [(3, 4)], label="ndarray-times-tensor"),
+    Case("mean", lambda a: np.mean(a, axis=0), lambda a: a.mean(0), [(3, 4)], label="numpy"),
+    Case("sum", lambda a: np.sum(a, axis=1, keepdims=True), lambda a: a.sum(1, keepdim=True), [(3, 4)], label="numpy"),
+    Case("concat", lambda a, b: np.concatenate([a, b], axis=1), lambda a, b: torch.cat([a, b], 1), [(3, 2), (3, 4)], label="numpy"),
+    Case("einsum", lambda a, b: np.einsum("ij,ij->i", a, b), lambda a, b: torch.einsum("ij,ij->i", a, b), [(3, 4), (3, 4)], label="numpy"),
+    Case("var", lambda a: np.std(a, axis=0), lambda a: a.std(0, correction=0), [(3, 4)], label="numpy-std"),
 ]
 # fmt: on
+
+# ops whose results are indices: no gradient, their values compared with PyTorch's
+INDEX_CASES = [
+    Case("one_hot", lambda a: ax.one_hot(ax.argmax(a, dim=1), 4, "float64"), lambda a: F.one_hot(torch.argmax(a, 1), 4).double(), [(3, 4)]),
+    Case("argmax", ax.argmax, torch.argmax, [(3, 4)]),
+    Case("argmax", lambda a: ax.argmax(a, dim=1, keepdim=True), lambda a: torch.argmax(a, 1, keepdim=True), [(3, 4)], label="dim-keepdim"),
+    Case("argmax", lambda a: a.argmax(axis=0), lambda a: a.argmax(0), [(3, 4)], label="method"),
+    Case("argmin", ax.argmin, torch.argmin, [(3, 4)]),
+    Case("argmin", lambda a: a.argmin(dim=1), lambda a: a.argmin(1), [(3, 4)], label="method"),
+    Case("argmax", lambda a: a.max(dim=1).indices, lambda a: a.max(dim=1).indices, [(3, 4)], label="max-dim-indices"),
+    Case("sort", lambda a: ax.sort(a, descending=True).indices, lambda a: torch.sort(a, descending=True).indices, [(3, 4)], label="indices"),
+    Case("topk", lambda a: ax.topk(a, 3, dim=0).indices, lambda a: torch.topk(a, 3, 0).indices, [(4, 3)], label="indices"),
+]  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from core_op_cases import CASES, Case
+from core_op_cases import CASES, INDEX_CASES, Case
 
 import axone as ax
 import axone.core.ops
@@ -43,8 +43,18 @@ def test_against_pytorch(case: Case) -> None:
         np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12, err_msg=f"gradient of input {i}")
 
 
+@pytest.mark.parametrize("case", INDEX_CASES, ids=lambda c: c.id)
+def test_indices_against_pytorch(case: Case) -> None:
+    """Ops without a gradient (indices, one-hot codes): the same values and dtype as torch, no graph."""
+    arrays = case.arrays()
+    x = ax.Tensor(arrays[0], requires_grad=True)
+    out, expected = case.ax_fn(x), case.torch_fn(torch.tensor(arrays[0], requires_grad=True))
+    np.testing.assert_array_equal(out.numpy(), expected.numpy())
+    assert out.dtype == np.dtype(str(expected.dtype).removeprefix("torch.")) and not out.requires_grad
+
+
 def test_every_exported_op_has_a_case() -> None:
-    covered = {case.op for case in CASES}
+    covered = {case.op for case in CASES + INDEX_CASES}
     elsewhere = {name for name in axone.core.ops.__all__ if getattr(axone.core.ops, name).__module__ in OTHER_TABLES}
     missing = set(axone.core.ops.__all__) - covered - elsewhere
     assert not missing, f"ops with no row in tests/core/core_op_cases.py: {sorted(missing)}"

@@ -169,14 +169,23 @@ def getitem(x: Any, index: Any) -> Tensor:
     return GetItem.apply(x, index=index)
 
 
-def concat(tensors: Sequence[Any], axis: int = 0) -> Tensor:
-    """Tensors joined along ``axis``."""
-    return Concat.apply(*tensors, axis=axis)
+def concat(tensors: Sequence[Any], axis: int = 0, *, dim: int | None = None) -> Tensor:
+    """Tensors joined along ``axis`` (``dim`` as PyTorch spells it); ``cat`` is the same function.
+
+    Example:
+        >>> import axone as ax
+        >>> ax.cat([ax.Tensor([1.0]), ax.Tensor([2.0, 3.0])])
+        Tensor([1., 2., 3.], dtype=float32)
+    """
+    return Concat.apply(*tensors, axis=axis if dim is None else dim)
 
 
-def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
-    """Tensors stacked along a new ``axis``."""
-    return Stack.apply(*tensors, axis=axis)
+cat = concat
+
+
+def stack(tensors: Sequence[Any], axis: int = 0, *, dim: int | None = None) -> Tensor:
+    """Tensors stacked along a new ``axis`` (``dim`` as PyTorch spells it)."""
+    return Stack.apply(*tensors, axis=axis if dim is None else dim)
 
 
 def pad(x: Any, widths: Any, value: float = 0.0) -> Tensor:
