@@ -9,6 +9,7 @@ Metrics are computed on NumPy arrays (the outputs' ``.data``), outside the graph
 | ``binary_accuracy``, ``categorical_accuracy``, ``sparse_categorical_accuracy`` | the same, named |
 | ``mae`` | $\frac{1}{K} \sum_k \lvert y_k - t_k \rvert$ |
 | ``mse`` | $\frac{1}{K} \sum_k (y_k - t_k)^2$ |
+| ``top_k_categorical_accuracy`` | $[\,t$'s class among the 5 largest $y_k\,]$ |
 
 Example:
     >>> import numpy as np
@@ -33,7 +34,10 @@ METRIC_NAMES = (
     "mean_absolute_error",
     "mse",
     "mean_squared_error",
+    "top_k_categorical_accuracy",
 )
+# metrics of the whole data set, not means of per-sample values: fit cannot sum them batch by batch
+_DATASET_METRICS = ("precision", "recall", "auc", "f1_score", "f1score")
 _KINDS = {"binary_accuracy": "binary", "categorical_accuracy": "categorical", "sparse_categorical_accuracy": "sparse"}
 
 
@@ -56,6 +60,12 @@ class Metric:
         if callable(name) and not isinstance(name, str):
             self.fn, self.name = name, getattr(name, "__name__", "metric")
             return
+        if isinstance(name, str) and name.lower() in _DATASET_METRICS:
+            raise ValueError(
+                f"metric {name!r} is a ratio over the whole data set, not a mean of per-sample values, so fit "
+                f"does not compute it batch by batch; compute ax.metrics.{name.lower().replace('f1s', 'f1_s')}"
+                "(y, model.predict(x)) instead"
+            )
         if not isinstance(name, str) or name.lower() not in METRIC_NAMES:
             raise ValueError(f"unknown metric {name!r}; valid names: {', '.join(METRIC_NAMES)}")
         key = name.lower()
@@ -65,6 +75,8 @@ class Metric:
             self.fn = lambda t, y: _per_sample(np.abs(y - t.reshape(y.shape)))
         elif self.name == "mse":
             self.fn = lambda t, y: _per_sample(np.square(y - t.reshape(y.shape)))
+        elif self.name == "top_k_categorical_accuracy":  # Keras's k = 5: fewer than 5 outputs above the true one's
+            self.fn = lambda t, y: np.sum(y > np.take_along_axis(y, t.argmax(-1)[..., None], -1), axis=-1) < 5
         else:
             kind = _KINDS.get(self.name, accuracy_kind)
             self.fn = {"binary": self._binary, "categorical": self._categorical, "sparse": self._sparse}[kind]
