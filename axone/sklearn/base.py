@@ -102,10 +102,9 @@ class AxoneEstimator(BaseEstimator):
                 f"{owner} got unknown parameters {unknown}; the arguments of the model= function are "
                 f"written {ROUTED}<name> (e.g. {ROUTED}units=32)"
             )
-        for name in ("epochs",):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"{owner}: {name} must be an int >= 1, got {value!r}")
+        epochs = self.epochs
+        if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
+            raise ValueError(f"{owner}: epochs must be an int >= 1 (passes over the data), got {epochs!r}")
         bs = self.batch_size
         if bs is not None and (isinstance(bs, bool) or not isinstance(bs, (int, np.integer)) or bs < 1):
             raise ValueError(

@@ -162,7 +162,7 @@ def test_fit_does_not_change_an_optimizer_parameter(blobs, fast) -> None:
     ("params", "error", "match"),
     [
         ({"hidden_layer_sizes": (4, 0)}, ValueError, r"hidden_layer_sizes must be a tuple of ints >= 1.*\(4, 0\)"),
-        ({"epochs": 0}, ValueError, "epochs must be an int >= 1, got 0"),
+        ({"epochs": 0}, ValueError, r"epochs must be an int >= 1 \(passes over the data\), got 0"),
         ({"batch_size": 2.5}, ValueError, "batch_size must be None"),
         ({"optimizer": ax.optimizers.SGD(lr=0.1), "lr": 0.5}, ValueError, "lr=0.5 was given with an optimizer object"),
         ({"units": 3}, TypeError, r"unknown parameters \['units'\].*model__<name>"),
