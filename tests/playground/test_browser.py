@@ -111,3 +111,31 @@ def test_step_remove_layer_and_the_neuron_formula(page, address):
     page.wait_for_function("location.hash.includes('layers=3&')")
     assert page.locator("[data-testid=activation-2]").count() == 0
     assert page.input_value("[data-testid=activation-1]") == "sigmoid"
+
+
+def test_an_explosion_pauses_with_a_message(page, address):
+    page.goto(address + "#dataset=plane&layers=8,8&acts=relu,relu&lr=1000")
+    page.wait_for_function("location.hash.includes('lr=1000')")
+    page.click("[data-testid=play]")
+    page.wait_for_selector("#message:not([hidden])")
+    text = page.inner_text("#message")
+    assert "Paused at epoch 1" in text and "smaller learning rate (now 1000)" in text
+    page.wait_for_selector("[data-testid=play]:not([disabled])")
+    assert page.inner_text("[data-testid=epoch]") == "0"
+
+
+def test_an_uploaded_table_becomes_the_data(page, address, tmp_path):
+    rows = ["height,weight,kind"] + [f"{i % 9},{(i * 7) % 13},{'a' if (i % 9) > 4 else 'b'}" for i in range(60)]
+    table = tmp_path / "animals.csv"
+    table.write_text("\n".join(rows))
+    page.goto(address + "#dataset=circle")
+    page.wait_for_function("location.hash.includes('dataset=circle')")
+    page.set_input_files("#upload", str(table))
+    page.wait_for_selector("#columns:not([hidden])")
+    assert "animals.csv: 60 rows, 3 columns" in page.inner_text("#upload-note")
+    page.click("#use-table")
+    page.wait_for_function("location.hash.includes('dataset=csv')")
+    assert "x1col=height" in page.url and "x2col=weight" in page.url and "target=kind" in page.url
+    assert page.input_value("[data-testid=dataset]") == "csv"
+    page.click("[data-testid=step]")
+    page.wait_for_function("document.querySelector('[data-testid=epoch]').textContent === '1'")
