@@ -52,7 +52,7 @@ def build_parser() -> Parser:
         description="Neural networks from scratch on NumPy: train on your tables, run the course's labs.",
         epilog="Run 'axone COMMAND --help' for the options of a command. Start with: axone tour --quick",
     )
-    parser.add_argument("--version", action="version", version=f"axone {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"axone {__version__}")
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in (tables, predict, inspect, export, datasets, labs, playground):

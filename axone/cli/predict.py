@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from axone.cli.errors import CliError, check_input, check_output, write_text
+from axone.cli.tables import add_table_options, table_format
 
 
 def add_commands(commands: Any) -> None:
@@ -29,6 +30,7 @@ def add_commands(commands: Any) -> None:
     predict.add_argument("table", help="the CSV file, with the columns the model was trained on")
     predict.add_argument("--out", help="write the predictions to this CSV file (default: print them)")
     predict.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    add_table_options(predict)
     predict.set_defaults(run=run_predict)
 
 
@@ -46,7 +48,7 @@ def run_predict(args: argparse.Namespace) -> int:
             "predict needs a model trained by 'axone train' (or saved with preprocessing=)"
         )
     preprocessor = Preprocessor.from_config(info["preprocessing"])
-    df = read_csv(table)
+    df = read_csv(table, **table_format(args))
     if len(df) == 0:
         raise CliError(f"table {str(table)!r} has no rows")
     X = preprocessor.transform(df)  # ValueError naming missing or unexpected columns
@@ -64,6 +66,8 @@ def run_predict(args: argparse.Namespace) -> int:
     print(f"wrote {len(result)} predictions to {out}")
     if preprocessor.target in df.columns and preprocessor.task == "classification":
         print(agreement(probabilities_of(result, preprocessor), df[preprocessor.target], preprocessor))
+    elif preprocessor.target in df.columns:
+        print(regression_error(result["prediction"].to_numpy(), df[preprocessor.target], preprocessor.target))
     return 0
 
 
@@ -72,13 +76,29 @@ def prediction_table(outputs: np.ndarray, preprocessor: Any) -> Any:
     import pandas as pd
 
     if preprocessor.task == "regression":
-        return pd.DataFrame({"prediction": outputs[:, 0].astype(np.float64)})
+        # the float32 outputs as their shortest text (205.14963), not as float64 noise (205.14962768554688)
+        return pd.DataFrame({"prediction": outputs[:, 0].astype(np.float32).astype(str).astype(np.float64)})
     probabilities = outputs.astype(np.float64)
     if probabilities.shape[1] == 1:  # one sigmoid unit: the probability of class 1
         probabilities = np.concatenate([1 - probabilities, probabilities], axis=1)
     frame = {"prediction": preprocessor.decode_target(probabilities)}
     frame.update({f"p({label})": probabilities[:, i].round(6) for i, label in enumerate(preprocessor.classes)})
     return pd.DataFrame(frame)
+
+
+def regression_error(predicted: np.ndarray, target: Any, name: str) -> str:
+    """The error of the predictions against the table's own target column (its numeric rows)."""
+    import pandas as pd
+
+    truth = pd.to_numeric(target, errors="coerce").to_numpy(dtype=np.float64)
+    known = np.isfinite(truth)
+    if not known.any():
+        return f"the table's column {name!r} holds no number: the predictions were not compared"
+    error = predicted[known] - truth[known]
+    return (
+        f"the table has the target column {name!r}: MAE {float(np.mean(np.abs(error))):.4g}, "
+        f"RMSE {float(np.sqrt(np.mean(error**2))):.4g} on {int(known.sum())}/{len(truth)} rows"
+    )
 
 
 def probabilities_of(result: Any, preprocessor: Any) -> np.ndarray:

@@ -26,14 +26,42 @@ import numpy as np
 from axone.cli.errors import CliError, check_input, check_output
 
 
+class DefaultsFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows ``(default: 50)``, but not ``(default: None)`` on required options or unset ones."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.required or action.default is None or isinstance(action.default, bool):
+            return action.help
+        return super()._get_help_string(action)
+
+
+def add_table_options(parser: argparse.ArgumentParser) -> None:
+    """How the CSV file is read: what is not given is detected (``axone.data.read_csv``)."""
+    parser.add_argument("--sep", help="the field separator (detected: , ; tab | or whitespace)")
+    parser.add_argument("--decimal", help="the decimal mark, . or , (detected: , in a ; table of 1,5 numbers)")
+    parser.add_argument("--encoding", help="the file's encoding (detected: UTF-8 with or without BOM, else cp1252)")
+    parser.add_argument(
+        "--skip-rows", type=int, default=0, help="lines to skip above the header (a metadata line, say)"
+    )
+
+
+def table_format(args: argparse.Namespace) -> dict[str, Any]:
+    """The ``read_csv`` arguments of the table options (``\\t`` on the command line is a tab)."""
+    sep = "\t" if args.sep in ("\\t", "tab") else args.sep
+    if args.skip_rows < 0:
+        raise CliError(f"--skip-rows takes a number of lines >= 0, got {args.skip_rows}")
+    return {"sep": sep, "decimal": args.decimal, "encoding": args.encoding, "skip_rows": args.skip_rows}
+
+
 def add_commands(commands: Any) -> None:
     train = commands.add_parser(
         "train",
         help="train a network on a CSV table and save it",
         description="Clean a CSV table, train a network of Dense layers on it, and save it with its preprocessing.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=DefaultsFormatter,
     )
     train.add_argument("table", help="the CSV file, one row per sample, with a header")
+    add_table_options(train)
     train.add_argument("--target", required=True, help="the column to predict")
     train.add_argument(
         "--task",
@@ -134,7 +162,7 @@ def run_train(args: argparse.Namespace) -> int:
     table = check_input(args.table, "table")
     out = check_output(args.out, args.force, inputs=(table,))
     options = check_train_options(args)
-    data = from_csv(table, target=args.target, task=args.task)
+    data = from_csv(table, target=args.target, task=args.task, **table_format(args))
     check_val_rows(args.val, len(data.X), table)  # before any output: a failed command prints one line only
     print(data.report)
 
@@ -174,8 +202,14 @@ def run_train(args: argparse.Namespace) -> int:
     if data.task == "regression":
         fold_target_scaling(model, center, spread)
 
-    for line in final_metrics(model, X_va, y_va, y_tr, data.task, on):
+    lines, learned = final_metrics(model, X_va, y_va, y_tr, data.task, on)
+    for line in lines:
         print(line)
+    if not learned:
+        print(
+            "warning: the trained model does no better than that baseline: try another --lr "
+            f"(now {options['optimizer'].lr:g}), more --epochs, or other --hidden sizes"
+        )
     ax.io.save_model(model, out, preprocessing=data.preprocessor)
     print(
         f"saved {out} ({model.count_params()} parameters, preprocessing of {len(data.preprocessor.columns)} "
@@ -200,8 +234,11 @@ def fold_target_scaling(model: Any, center: float, spread: float) -> None:
     last.set_weights([kernel * spread, bias * spread + center])
 
 
-def final_metrics(model: Any, X: np.ndarray, y: np.ndarray, y_train: np.ndarray, task: str, on: str) -> list[str]:
-    """The metrics on the held-out rows, each beside the trivial baseline (majority class, mean)."""
+def final_metrics(
+    model: Any, X: np.ndarray, y: np.ndarray, y_train: np.ndarray, task: str, on: str
+) -> tuple[list[str], bool]:
+    """The metrics on the held-out rows, each beside the trivial baseline (majority class, mean),
+    and whether the model does better than that baseline (a higher accuracy, a lower MAE)."""
     out = model.predict(X, batch_size=1024)  # large batches: inference needs no small steps
     if task == "classification":
         if out.shape[1] == 1:
@@ -214,11 +251,12 @@ def final_metrics(model: Any, X: np.ndarray, y: np.ndarray, y_train: np.ndarray,
         return [
             f"{on} accuracy: {accuracy:.4f} ({int(np.sum(predicted == truth))}/{len(truth)} rows; "
             f"always answering the most frequent class: {baseline:.4f})"
-        ]
+        ], accuracy > baseline
     error = out[:, :1].astype(np.float64) - y.astype(np.float64)
     mae, rmse = float(np.mean(np.abs(error))), float(np.sqrt(np.mean(error**2)))
     base = y.astype(np.float64) - float(y_train.mean())
+    base_mae = float(np.mean(np.abs(base)))
     return [
         f"{on} MAE: {mae:.4g}, RMSE: {rmse:.4g} (always answering the training mean: "
-        f"MAE {float(np.mean(np.abs(base))):.4g}, RMSE {float(np.sqrt(np.mean(base**2))):.4g})"
-    ]
+        f"MAE {base_mae:.4g}, RMSE {float(np.sqrt(np.mean(base**2))):.4g})"
+    ], mae < base_mae

@@ -44,6 +44,7 @@ class CleaningReport:
         classes: class label -> number of rows (classification).
         target_summary: min, mean, max of the target (regression).
         features: names of the model's input columns after encoding.
+        read_as: how the file was read, when not UTF-8 with ``,`` and ``.`` (``from_csv``).
 
     Example:
         >>> from axone.data import CleaningReport
@@ -75,6 +76,7 @@ class CleaningReport:
     classes: dict[str, int] = field(default_factory=dict)
     target_summary: dict[str, float] = field(default_factory=dict)
     features: list[str] = field(default_factory=list)
+    read_as: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """The report as a plain JSON-able dict."""
@@ -82,6 +84,8 @@ class CleaningReport:
 
     def __str__(self) -> str:
         lines = [f"Cleaning report ({self.source or 'table'}, target {self.target!r})"]
+        if self.read_as:
+            lines.append(f"  read as: {self.read_as}")
         lines.append(f"  rows: {self.rows_read} read, {self.rows_kept} kept")
         lines.append(f"  duplicate rows dropped: {self.duplicates_dropped}")
         if self.target_missing_dropped:

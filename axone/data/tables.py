@@ -58,28 +58,71 @@ class TableDataset:
         return len(self.X)
 
 
-def read_csv(path: str | os.PathLike, sep: str = ",", **kwargs: Any) -> pd.DataFrame:
-    """Read a CSV file into a DataFrame, with errors a user can act on.
+def read_csv(
+    path: str | os.PathLike,
+    sep: str | None = None,
+    decimal: str | None = None,
+    encoding: str | None = None,
+    skip_rows: int = 0,
+    **kwargs: Any,
+) -> pd.DataFrame:
+    r"""Read a CSV file into a DataFrame, with errors a user can act on.
 
-    Spaces after the separator are skipped; pandas' usual markers (empty, ``NA``, ``n/a``,
-    ``NaN``, ``null``...) are missing values. Use the same function at training and
+    What is not given is detected (``axone.data.csv_format``): the encoding (UTF-8 with or
+    without BOM, else cp1252 / latin-1), the separator (``,`` ``;`` tab ``|`` or whitespace) and
+    the decimal mark (``1,5`` in a ``;`` table). Every row must have the header's number of
+    fields (else an error naming the lines: a metadata line above the header is skipped with
+    ``skip_rows``); no field ever becomes an index. Spaces after the separator are skipped;
+    pandas' usual markers (empty, ``NA``, ``n/a``, ``NaN``, ``null``...) are missing values.
+    The format found is in ``df.attrs["csv_format"]``. Use the same function at training and
     prediction time so both tables are read alike.
 
     Raises:
         FileNotFoundError: no such file.
-        ValueError: the file is empty or is not a readable CSV table.
+        ValueError: the file is empty, is not in the named encoding, has rows of another
+            length than its header, or is not a readable CSV table.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = Path(folder) / "fr.csv"
+        ...     _ = path.write_bytes("taille;ville;y\n1,5;Besançon;0\n2,25;Nîmes;1\n".encode("cp1252"))
+        ...     df = read_csv(path)
+        >>> df["taille"].tolist(), df["ville"].tolist(), df.attrs["csv_format"].describe()
+        ([1.5, 2.25], ['Besançon', 'Nîmes'], "separator ';', decimal mark ',', encoding cp1252")
     """
+    import io
+
     import pandas as pd
+
+    from axone.data import csv_format
 
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no such file: {path}")
+    if isinstance(skip_rows, bool) or not isinstance(skip_rows, int) or skip_rows < 0:
+        raise ValueError(f"skip_rows must be an integer >= 0, got {skip_rows!r}")
+    text, found = csv_format.read_text(path, encoding)
+    if not text.strip():
+        raise ValueError(f"{path}: the file is empty")
+    fmt = csv_format.sniff(text, sep, decimal, skip_rows, found)
+    csv_format.check_rows(text, fmt, str(path))
     try:
-        return pd.read_csv(path, sep=sep, skipinitialspace=True, **kwargs)
+        df = pd.read_csv(
+            io.StringIO(text),
+            sep=fmt.sep,
+            decimal=fmt.decimal,
+            skiprows=fmt.skip_rows,
+            skipinitialspace=True,
+            index_col=False,
+            **kwargs,
+        )
     except pd.errors.EmptyDataError:
         raise ValueError(f"{path}: the file is empty") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as err:
+    except pd.errors.ParserError as err:
         raise ValueError(f"{path}: not a readable CSV table ({err})") from None
+    df.attrs["csv_format"] = fmt
+    return df
 
 
 def from_dataframe(
@@ -134,13 +177,17 @@ def from_dataframe(
 def from_csv(
     path: str | os.PathLike,
     target: str,
-    sep: str = ",",
+    sep: str | None = None,
     task: str = "auto",
     missing: str = "impute",
     outliers: str = "clip",
     max_categories: int = 50,
+    decimal: str | None = None,
+    encoding: str | None = None,
+    skip_rows: int = 0,
 ) -> TableDataset:
-    """Read and clean a CSV file: ``read_csv`` then ``from_dataframe`` (same arguments).
+    """Read and clean a CSV file: ``read_csv`` then ``from_dataframe`` (same arguments); the
+    report says how the file was read when it is not plain UTF-8 with ``,`` and ``.``.
 
     Example:
         >>> import tempfile
@@ -152,5 +199,7 @@ def from_csv(
         >>> ds.report.constant_columns, ds.X.shape
         ([], (3, 3))
     """
-    df = read_csv(path, sep=sep)
-    return from_dataframe(df, target, task, missing, outliers, max_categories, source=str(path))
+    df = read_csv(path, sep=sep, decimal=decimal, encoding=encoding, skip_rows=skip_rows)
+    dataset = from_dataframe(df, target, task, missing, outliers, max_categories, source=str(path))
+    dataset.report.read_as = df.attrs["csv_format"].describe()
+    return dataset
