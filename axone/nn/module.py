@@ -1,8 +1,8 @@
 r"""Module and Parameter: PyTorch's ``nn.Module`` over axone's tensors (level 4).
 
-A module holds its ``Parameter``\ s, buffers (running statistics) and sub-modules as attributes,
-found when they are set (``self.fc = nn.Linear(2, 3)``), and computes ``forward``; calling it
-calls ``forward``. Everything else is torch's: ``parameters()``, ``named_parameters()``,
+A module holds its parameters (``Parameter``), buffers (running statistics) and sub-modules as
+attributes, found when they are set (``self.fc = nn.Linear(2, 3)``), and computes ``forward``;
+calling it calls ``forward``. Everything else is torch's: ``parameters()``, ``named_parameters()``,
 ``children()``, ``state_dict()``/``load_state_dict()``, ``zero_grad()``, ``train()``/``eval()``,
 ``to(dtype)``. A Parameter is an ``ax.Variable``, so the optimizers, ``GradientTape`` and
 ``backward()`` treat it as any weight.
