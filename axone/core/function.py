@@ -79,7 +79,9 @@ class Plan:
         self.trace, self.output = trace, output
         self.size = len(trace.alive)
         self.inputs = list(zip([slot for slot, _ in trace.inputs], positions))
-        self.steps = [(step.run, free) for step, free in zip(trace.steps, _last_uses(trace, output))]
+        self.weights, self.constants = trace.weights, trace.constants
+        # each step's run, followed by dropping the buffers it read for the last time (liveness)
+        self.runs = [_then_free(step.run, free) for step, free in zip(trace.steps, _last_uses(trace, output))]
 
     def run(self, flat: list) -> Any:
         b: list = [None] * self.size
@@ -87,14 +89,12 @@ class Plan:
         for slot, position in self.inputs:
             arg = flat[position]
             b[slot] = arg.data if isinstance(arg, Tensor) else arg
-        for slot, tensor in self.trace.weights:
+        for slot, tensor in self.weights:
             b[slot] = tensor.data
-        for slot, array in self.trace.constants:
+        for slot, array in self.constants:
             b[slot] = array
-        for run, free in self.steps:
+        for run in self.runs:
             run(b)
-            for slot in free:
-                b[slot] = None
         return _rebuild(self.output, b)
 
     def explain(self) -> str:
@@ -311,6 +311,18 @@ def _describe(output: Any) -> str:
     if isinstance(output, dict):
         return "{" + ", ".join(f"{k!r}: {_describe(v)}" for k, v in output.items()) + "}"
     return repr(output)
+
+
+def _then_free(run: Callable[[list], None], free: tuple[int, ...]) -> Callable[[list], None]:
+    if not free:
+        return run
+
+    def run_then_free(b: list) -> None:
+        run(b)
+        for slot in free:
+            b[slot] = None
+
+    return run_then_free
 
 
 def _last_uses(trace: Trace, output: Any) -> list[tuple[int, ...]]:

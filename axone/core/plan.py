@@ -129,10 +129,13 @@ class Trace:
         parents = tuple(ParentInfo(t) for t in inputs)
         result, node = self.new_buffer(out), self.new_buffer(ctx)
 
+        call = _forward_caller(op.forward, ins, arrays, fixed)
+
         def run(b: list) -> None:
             new = op()
             new.parents = parents
-            b[result] = as_array(op.forward(new, *[b[i] for i in ins], **{k: b[i] for k, i in arrays.items()}, **fixed))
+            y = call(new, b)
+            b[result] = y if type(y) is np.ndarray else as_array(y)
             b[node] = new
 
         shown = [ref(i) for i in ins] + [f"{k}={ref(i)}" for k, i in arrays.items()]
@@ -145,11 +148,14 @@ class Trace:
         ctx, g = self.slots[id(node)], self.buffer_of(grad_out)
         outs = [None if x is None else self.new_buffer(x) for x in grads_in]
 
+        pairs = [(k, slot) for k, slot in enumerate(outs) if slot is not None]
+
         def run(b: list) -> None:
             c = b[ctx]
-            for slot, x in zip(outs, c.backward(c, b[g])):
-                if slot is not None:
-                    b[slot] = as_array(x)
+            grads = c.backward(c, b[g])
+            for k, slot in pairs:
+                x = grads[k]
+                b[slot] = x if type(x) is np.ndarray else as_array(x)
 
         shown = ", ".join("_" if s is None else ref(s) for s in outs)
         text = f"{shown} = {type(node).__name__}.backward({ref(g)})"
@@ -232,6 +238,20 @@ class Trace:
             yield
         finally:
             mode.tracing = self
+
+
+def _forward_caller(forward: Callable, ins: list[int], arrays: dict, fixed: dict) -> Callable[[Any, list], Any]:
+    """``lambda ctx, b: forward(ctx, *inputs, **options)`` from the buffers, with fewer Python steps
+    in the common cases (one or two inputs, no options): this runs once per op at every replay."""
+    if not arrays and not fixed and len(ins) == 1:
+        (i,) = ins
+        return lambda ctx, b: forward(ctx, b[i])
+    if not arrays and not fixed and len(ins) == 2:
+        i, j = ins
+        return lambda ctx, b: forward(ctx, b[i], b[j])
+    if not arrays:
+        return lambda ctx, b: forward(ctx, *[b[i] for i in ins], **fixed)
+    return lambda ctx, b: forward(ctx, *[b[i] for i in ins], **{k: b[i] for k, i in arrays.items()}, **fixed)
 
 
 def _show(value: Any) -> str:

@@ -230,6 +230,24 @@ class TensorMethods:
     def clone(self, /):
         return ops.cast(self, self.dtype)  # a copy (astype copies); the gradient flows back through it
 
+    # ---- the course's functions as methods ------------------------------------------------------
+    T = property(lambda self: ops.transpose(self))
+
+    def reshape(self, /, *shape: Any):
+        return ops.reshape(self, _shape(shape))
+
+    def exp(self, /):
+        return ops.exp(self)
+
+    def log(self, /):
+        return ops.log(self)
+
+    def sqrt(self, /):
+        return ops.sqrt(self)
+
+    def abs(self, /):
+        return ops.abs(self)
+
 
 def attach() -> None:
     """Bind every method of :class:`TensorMethods` on :class:`Tensor` (Variable inherits them)."""

@@ -56,4 +56,4 @@ __all__ = [
 # fmt: on
 
 # the Tensor methods (x.relu(), x.sum(dim=1)...) and NumPy's protocols call the ops above
-from axone.core import numpy_interop, tensor_methods  # noqa: E402, F401
+from axone.core import in_place, numpy_interop, tensor_methods  # noqa: E402, F401
