@@ -162,3 +162,26 @@ def test_indices_and_tests_are_recomputed_by_a_compiled_step() -> None:
         for got, want in zip(compiled(x), step(x)):
             np.testing.assert_array_equal(got.numpy(), want.numpy())
     assert compiled.trace_count == 1
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda x: ax.einsum("ij,jk->ik", x), ValueError, "name 2 operands, but 1 were given"),
+        (lambda x: ax.einsum("ijk", x), ValueError, r"shape \(3, 4\) \(2 axes\), but its subscripts 'ijk' name 3"),
+        (lambda x: ax.einsum(x, x), TypeError, "the first argument is the subscripts string"),
+        (lambda x: ax.gather(x, 1, np.ones((3, 2))), ValueError, "gather: index must be an integer array"),
+        (
+            lambda x: ax.gather(x, 1, np.zeros((4, 1), int)),
+            ValueError,
+            r"larger than the tensor \(3, 4\) outside dim 1",
+        ),
+        (lambda x: ax.topk(x, 5), ValueError, r"k must be an int in \[0, 4\]"),
+        (lambda x: x.cumsum(dim=2), ValueError, "cumsum.*axis 2 is out of range"),
+        (lambda x: x.argmax(dim=3), ValueError, "argmax.*axis 3 is out of range"),
+        (lambda x: x.sort(dim=2), ValueError, "sort.*axis 2 is out of range"),
+    ],
+)
+def test_refusals_name_the_function_and_the_argument(call, error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        call(ax.Tensor(X))

@@ -105,5 +105,7 @@ def einsum(spec: str, *operands: Any) -> Tensor:
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):  # torch.einsum(spec, [a, b])
         operands = tuple(operands[0])
     if not isinstance(spec, str):
-        raise TypeError(f"einsum: the first argument is the subscripts string (e.g. 'ij,jk->ik'), got {spec!r}")
+        raise TypeError(
+            f"einsum: the first argument is the subscripts string (e.g. 'ij,jk->ik'), got a {type(spec).__name__}"
+        )
     return Einsum.apply(*operands, spec=spec)
