@@ -47,6 +47,8 @@ def run_export(args: argparse.Namespace) -> int:
     print(f"wrote {out} (ONNX opset {OPSET})")
     if args.check:
         x = ax.onnx.sample_input(model)
+        arrays = x if isinstance(x, list) else [x]
+        shapes = ", ".join(str(a.shape[1:]) for a in arrays)
         gap = ax.onnx.compare(model, out, x)
-        print(f"onnxruntime vs axone on {x.shape[0]} random inputs of shape {x.shape[1:]}: largest gap {gap:.3g}")
+        print(f"onnxruntime vs axone on {len(arrays[0])} random inputs of shape {shapes}: largest gap {gap:.3g}")
     return 0

@@ -10,6 +10,7 @@ onnxruntime for ``compare``); ``import axone`` does not import it. The files, on
 | `layers_basic.py` | Dense, Activation, Dropout, Flatten, Normalization, BatchNormalization, Sequential, Residual, TimeDistributed |
 | `layers_images.py` | Conv2D and the pooling layers (channels-last around ONNX's channels-first ops) |
 | `layers_recurrent.py` | SimpleRNN, LSTM, GRU (the gate orders mapped to ONNX's) |
+| `layers_graph.py` | functional models (`ax.Model(inputs=, outputs=)`) and the merge layers Add, Multiply, Concatenate |
 | `export.py` | `build` (check, convert, `onnx.checker`) and `export` (atomic write) |
 | `runtime.py` | `run`, `compare` and `sample_input`: onnxruntime's output and its gap to axone's |
 

@@ -19,13 +19,16 @@ from axone.layers.base import Layer
 from axone.onnx import layers_basic, layers_images, layers_recurrent  # noqa: F401 - they fill the table
 from axone.onnx.convert import convert, describe, supported_names, unsupported
 from axone.onnx.graph import OPSET, ExportError, Graph
+from axone.onnx.layers_graph import run_graph
+from axone.training.functional import Functional
 
 
 def build(model: Layer, input_shape: tuple | None = None, dtype: Any = "float32") -> Any:
     """The ``onnx.ModelProto`` of ``model`` (checked by ``onnx.checker``), without writing anything.
 
     Args:
-        model: a Sequential model, or a single layer, built (after an ``Input`` or a first call).
+        model: a Sequential or functional model (``ax.Model(inputs=, outputs=)``), or a single layer,
+            built (after an ``Input`` or a first call).
         input_shape: the input's shape with the batch first (None for free sizes); by default the
             shape the model was built for, with a free batch size.
         dtype: the float type of the file's inputs, outputs and weights (float32 by default, the
@@ -38,22 +41,42 @@ def build(model: Layer, input_shape: tuple | None = None, dtype: Any = "float32"
         raise ExportError(
             f"cannot export model '{model.name}' to ONNX: {', '.join(refused)} "
             f"{'has' if len(refused) == 1 else 'have'} no ONNX converter. Exportable: {', '.join(supported_names())}; "
-            "a subclassed Model's call() is Python code and cannot be exported (write it as a Sequential)"
+            "a subclassed Model's call() is Python code and cannot be exported (write it as a Sequential or "
+            "with ax.Model(inputs=, outputs=))"
         )
-    shape = tuple(input_shape) if input_shape is not None else model.input_shape
-    if not model.built or shape is None:
-        raise ExportError(
-            f"{describe(model)} is not built yet, so its input shape is unknown: start it with ax.Input(shape), "
-            "call it once on data, or give input_shape="
-        )
-    shape = (None,) + tuple(shape[1:])
-    _build_sublayers(model, shape)
     graph = Graph(np.dtype(dtype))
-    output, output_shape = convert(graph, model, "input", shape)
-    output = graph.node("Identity", [output], "output")
-    proto = graph.model("input", shape, output, output_shape, model.name)
+    if type(model) is Functional:  # its own inputs and outputs, named after their layers when several
+        inputs = [(_io_name(model.inputs, i, "input"), t.shape) for i, t in enumerate(model.inputs)]
+        for name, _ in inputs:
+            graph.reserve(name)
+        out_names = [_io_name(model.outputs, i, "output", model.output_names) for i in range(len(model.outputs))]
+        for name in out_names:
+            graph.reserve(name)
+        results = run_graph(graph, model, [name for name, _ in inputs])
+    else:
+        shape = tuple(input_shape) if input_shape is not None else model.input_shape
+        if not model.built or shape is None:
+            raise ExportError(
+                f"{describe(model)} is not built yet, so its input shape is unknown: start it with "
+                "ax.Input(shape), call it once on data, or give input_shape="
+            )
+        shape = (None,) + tuple(shape[1:])
+        _build_sublayers(model, shape)
+        inputs, out_names = [(graph.reserve("input"), shape)], [graph.reserve("output")]
+        results = [convert(graph, model, "input", shape)]
+    for (value, _), name in zip(results, out_names):
+        graph.output(value, name)
+    outputs = [(name, shape) for (_, shape), name in zip(results, out_names)]
+    proto = graph.model(inputs, outputs, model.name)
     graph.onnx.checker.check_model(proto, full_check=True)
     return proto
+
+
+def _io_name(tensors: list, i: int, single: str, names: list[str] | None = None) -> str:
+    """``input``/``output`` for a model with one, else the layer's name (Keras's names for a model's I/O)."""
+    if len(tensors) == 1:
+        return single
+    return names[i] if names is not None else tensors[i].layer.name
 
 
 def _build_sublayers(model: Layer, shape: tuple) -> None:
@@ -71,7 +94,8 @@ def _build_sublayers(model: Layer, shape: tuple) -> None:
 def export(model: Layer, path: Any, input_shape: tuple | None = None, dtype: Any = "float32") -> Path:
     """Write ``model`` to the ONNX file ``path`` (opset 17) and return the path.
 
-    The file has one input ``input`` and one output ``output``, batch first, with axone's layouts
+    The file has one input ``input`` and one output ``output`` (a functional model with several
+    has one per ``ax.Input`` and per output, named after their layers), batch first, with axone's layouts
     (channels-last images, batch-first sequences), so the same arrays go to ``model.predict`` and
     to ``onnxruntime``. See ``build`` for the arguments and docs/onnx.md for the layer table.
 

@@ -77,15 +77,29 @@ class Graph:
         self.nodes.append(self.onnx.helper.make_node(op, inputs, names, name=self.name(f"{base}_node"), **attributes))
         return names[0] if outputs == 1 else names
 
-    def model(self, input_name: str, input_shape: tuple, output_name: str, output_shape: tuple, title: str) -> Any:
-        """The ``ModelProto`` from input ``input_name`` to ``output_name`` (None dims become named, dynamic)."""
+    def reserve(self, name: str) -> str:
+        """Take ``name`` exactly (a graph input or output), or an ``ExportError`` if a value already has it."""
+        if name in self._used:
+            raise ExportError(f"two inputs or outputs of the ONNX graph would be named {name!r}: rename a layer")
+        self._used.add(name)
+        return name
+
+    def output(self, value: str, name: str) -> None:
+        """Expose ``value`` as the graph output ``name`` (reserved beforehand)."""
+        self.nodes.append(self.onnx.helper.make_node("Identity", [value], [name], name=self.name(f"{name}_node")))
+
+    def model(self, inputs: list[tuple[str, tuple]], outputs: list[tuple[str, tuple]], title: str) -> Any:
+        """The ``ModelProto`` with these (name, shape) inputs and outputs (None dims become named, dynamic)."""
         helper = self.onnx.helper
+
+        def values(pairs: list, prefix: str) -> list:
+            return [
+                helper.make_tensor_value_info(name, self.elem_type, _dims(shape, prefix if len(pairs) == 1 else name))
+                for name, shape in pairs
+            ]
+
         graph = helper.make_graph(
-            self.nodes,
-            title,
-            [helper.make_tensor_value_info(input_name, self.elem_type, _dims(input_shape, "input"))],
-            [helper.make_tensor_value_info(output_name, self.elem_type, _dims(output_shape, "output"))],
-            initializer=self.initializers,
+            self.nodes, title, values(inputs, "input"), values(outputs, "output"), initializer=self.initializers
         )
         model = helper.make_model(
             graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="axone", ir_version=IR_VERSION

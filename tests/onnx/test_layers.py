@@ -24,6 +24,35 @@ def normalized() -> ax.Sequential:
     return ax.Sequential([ax.Input((4,)), norm, L.Dense(3)])
 
 
+def functional_branches() -> ax.Model:
+    inputs = ax.Input((4,))
+    a = L.Dense(3, activation="tanh")(inputs)
+    b = L.Dense(3, activation="sigmoid")(inputs)
+    joined = L.Concatenate()([L.Add()([a, b]), L.Multiply()([a, b, a])])
+    return ax.Model(inputs=inputs, outputs=L.Dense(2)(joined))
+
+
+def functional_two_in_two_out() -> ax.Model:
+    image, side = ax.Input((6, 6, 2), name="image"), ax.Input((3,), name="side")
+    features = L.Flatten()(L.MaxPooling2D(2)(L.Conv2D(3, 3, padding="same", activation="relu")(image)))
+    joined = L.Concatenate()([features, L.Dense(4)(side)])
+    shared = L.Dense(5, activation="relu", name="shared")
+    first, second = shared(joined), shared(L.Dense(joined.shape[-1])(joined))  # one layer, two calls
+    return ax.Model(inputs=[image, side], outputs=[L.Dense(2, name="score")(first), L.Dense(1, name="value")(second)])
+
+
+def functional_sequences() -> ax.Model:
+    inputs = ax.Input((None, 4))
+    h = L.LSTM(5, return_sequences=True)(inputs)
+    return ax.Model(inputs=inputs, outputs=L.Add()([L.GRU(5, return_sequences=True)(h), h]))
+
+
+def functional_in_sequential() -> ax.Sequential:
+    inputs = ax.Input((4,))
+    block = ax.Model(inputs=inputs, outputs=L.Add()([L.Dense(4)(inputs), inputs]))
+    return ax.Sequential([ax.Input((4,)), block, L.Dense(2)])
+
+
 CASES = {
     "Dense": lambda: ax.Sequential([ax.Input((4,)), L.Dense(3)]),
     "Dense (3-d input)": lambda: ax.Sequential([ax.Input((6, 4)), L.Dense(3, activation="tanh")]),
@@ -70,6 +99,10 @@ CASES = {
         ]
     ),
     "TimeDistributed Conv2D": lambda: ax.Sequential([ax.Input((None, 6, 6, 2)), L.TimeDistributed(L.Conv2D(3, 3))]),
+    "Functional: Add, Multiply, Concatenate": functional_branches,
+    "Functional: two inputs, two outputs, a shared layer": functional_two_in_two_out,
+    "Functional: LSTM, GRU": functional_sequences,
+    "Functional inside Sequential": functional_in_sequential,
     "Sequential in Sequential": lambda: ax.Sequential(
         [ax.Input((4,)), ax.Sequential([L.Dense(3, activation="relu"), L.Dense(2)]), L.Dense(1)]
     ),
@@ -117,3 +150,14 @@ def test_the_sequence_length_stays_free(tmp_path) -> None:
     for steps in (1, 3, 12):
         x = normal(1.0, (2, steps, 4))
         assert ax.onnx.compare(model, path, x) <= TOLERANCE
+
+
+def test_a_functional_models_inputs_and_outputs_keep_their_names(tmp_path) -> None:
+    import onnx
+
+    model = functional_two_in_two_out()
+    randomize(model)
+    proto = onnx.load(str(ax.onnx.export(model, tmp_path / "two.onnx")))
+    assert [i.name for i in proto.graph.input] == ["image", "side"]
+    assert [o.name for o in proto.graph.output] == ["score", "value"]
+    assert round_trip(model, tmp_path, ax.onnx.sample_input(model, samples=3)) <= TOLERANCE
