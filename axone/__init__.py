@@ -12,7 +12,8 @@ Example:
 # The engine first (levels 0-1), then each level above it: imports flow one way.
 from axone import random
 from axone.core.backend import get_default_dtype, set_default_dtype
-from axone.core.engine import enable_grad, grad, is_grad_enabled, no_grad, value_and_grad
+from axone.core.engine import enable_grad, is_grad_enabled, no_grad
+from axone.core.transforms import grad, value_and_grad
 from axone.core.ops import *  # noqa: F403 - the op functions are the package's functions
 from axone.core.ops import __all__ as _ops_all
 from axone.core.creation import __all__ as _creation_all
