@@ -42,7 +42,7 @@ MAX_TABLES = 16  # uploads kept in memory, the oldest dropped first
 
 
 class Tab:
-    """One open tab: its session, whether it plays, and a lock so exports never read mid-step."""
+    """One open tab: its session, whether it plays, and a lock held by the worker threads that use the session."""
 
     def __init__(self, tables: OrderedDict):
         self.tables = tables
@@ -68,6 +68,19 @@ class Tab:
             if not self.session.advance():
                 self.playing = False
             return {**frame(self.session), "playing": self.playing}
+
+    def set_weight(self, layer: str, row: int, column: int, value: float) -> dict:
+        """Write one weight, then the frame that shows it (in a worker thread)."""
+        with self.lock:
+            assert self.session is not None
+            self.session.set_weight(layer, row, column, value)
+            return frame(self.session)
+
+    def export(self, what: str) -> bytes | str:
+        """The ``model.axone`` bytes or the ``train.py`` text of the session (in a worker thread)."""
+        with self.lock:
+            assert self.session is not None
+            return export.model_file(self.session) if what == "model.axone" else export.python_script(self.session)
 
 
 def create_app(token: str, hosts: list[str]) -> Any:
@@ -103,14 +116,12 @@ def create_app(token: str, hosts: list[str]) -> Any:
         if tab is None or tab.session is None:
             return PlainTextResponse("no such open session (the tab was closed?)", status_code=404)
         what = request.path_params["file"]
-        with tab.lock:
-            if what == "model.axone":
-                body = await to_thread.run_sync(export.model_file, tab.session)
-                return Response(body, media_type="application/zip", headers=_attachment("playground.axone"))
-            if what == "train.py":
-                text = export.python_script(tab.session)
-                return Response(text, media_type="text/x-python", headers=_attachment("playground_train.py"))
-        return PlainTextResponse(f"unknown export {what!r}: model.axone or train.py", status_code=404)
+        if what not in ("model.axone", "train.py"):
+            return PlainTextResponse(f"unknown export {what!r}: model.axone or train.py", status_code=404)
+        body = await to_thread.run_sync(tab.export, what)
+        if what == "model.axone":
+            return Response(body, media_type="application/zip", headers=_attachment("playground.axone"))
+        return Response(body, media_type="text/x-python", headers=_attachment("playground_train.py"))
 
     async def socket(ws: WebSocket) -> None:
         await ws.accept()
@@ -174,8 +185,7 @@ async def _handle(ws: WebSocket, tab: Tab, message: dict) -> None:
         if kind == "settings" or (kind == "reset" and tab.session is not None):
             text = message.get("hash", "") if kind == "settings" else _current_hash(tab)
             session = await to_thread.run_sync(tab.start, str(text))
-            with tab.lock:
-                tab.session, tab.playing = session, False
+            tab.session, tab.playing = session, False  # an export still running keeps the old one
             await ws.send_json(run_info(session))
             await ws.send_json(frame(session))
         elif tab.session is None:
@@ -187,11 +197,8 @@ async def _handle(ws: WebSocket, tab: Tab, message: dict) -> None:
             tab.playing = False
             await ws.send_json(await to_thread.run_sync(tab.advance))
         elif kind == "weight":
-            with tab.lock:
-                tab.session.set_weight(
-                    str(message["layer"]), int(message["row"]), int(message["column"]), float(message["value"])
-                )
-            await ws.send_json(frame(tab.session))
+            where = str(message["layer"]), int(message["row"]), int(message["column"]), float(message["value"])
+            await ws.send_json(await to_thread.run_sync(tab.set_weight, *where))
         else:
             await ws.send_json({"type": "error", "message": f"unknown message type {kind!r}"})
     except (SettingsError, ValueError, KeyError, TypeError) as error:

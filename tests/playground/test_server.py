@@ -89,6 +89,14 @@ def test_exports_of_an_open_tab_and_none_after_it_closes(client):
     assert client.get(f"/api/export/{session}/train.py?token={TOKEN}").status_code == 404
 
 
+def test_closing_a_playing_tab_ends_its_session(client):
+    ws, tab, session, *_ = open_tab(client, "dataset=xor&points=40&layers=3")
+    tab.send_json({"type": "play"})
+    assert tab.receive_json()["type"] == "state" and tab.receive_json()["epoch"] == 1
+    ws.__exit__(None, None, None)  # closed while training: the loop ends with the socket
+    assert client.get(f"/api/export/{session}/train.py?token={TOKEN}").status_code == 404
+
+
 def test_an_uploaded_table_trains(client):
     rows = "a,b,label\n" + "".join(f"{i % 5},{i % 3},{i % 2}\n" for i in range(30))
     reply = client.post(f"/api/upload?name=t.csv&token={TOKEN}", content=rows, headers=OWN)
