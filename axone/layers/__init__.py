@@ -46,3 +46,8 @@ __all__ += ["AveragePooling2D", "Conv2D", "GlobalAveragePooling2D", "MaxPooling2
 from axone.layers.merge import Add, Concatenate, Multiply  # noqa: E402
 
 __all__ += ["Add", "Concatenate", "Multiply"]
+
+from axone.layers.embedding import Embedding  # noqa: E402
+from axone.layers.layer_normalization import LayerNormalization  # noqa: E402
+
+__all__ += ["Embedding", "LayerNormalization"]
