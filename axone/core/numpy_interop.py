@@ -127,7 +127,7 @@ FUNCTIONS = {
     np.argmax: _arg("numpy.argmax", ops.argmax), np.argmin: _arg("numpy.argmin", ops.argmin),
     np.cumsum: _cumsum, np.clip: _clip, np.dot: _dot, np.einsum: _einsum,
     np.concatenate: _concatenate, np.stack: _stack,
-    np.where: lambda condition, *xy: ops.where(condition, *xy) if xy else np.where(_raw(condition)),
+    np.where: lambda condition, *xy: ops.where(condition, *xy) if xy else np.where(_raw(condition, "numpy.where")),
     np.reshape: lambda a, shape=None, order="C", **kw: ops.reshape(a, kw.get("newshape", shape)),
     np.transpose: lambda a, axes=None: ops.transpose(a, axes),
     np.expand_dims: lambda a, axis: ops.expand_dims(a, axis),
@@ -138,21 +138,29 @@ FUNCTIONS = {
 }  # fmt: skip
 
 # results that carry no gradient whatever the values: computed on the arrays, NumPy's answer as is
-ON_ARRAYS = {
-    np.shape, np.ndim, np.size, np.allclose, np.isclose, np.array_equal, np.array_equiv, np.argsort, np.nonzero,
-    np.count_nonzero, np.any, np.all, np.zeros_like, np.ones_like, np.empty_like, np.full_like, np.iscomplexobj,
-    np.isrealobj, np.result_type, np.searchsorted, np.flatnonzero,
+ON_SHAPES = {  # these read only shapes and dtypes, fixed for a compiled step
+    np.shape, np.ndim, np.size, np.zeros_like, np.ones_like, np.empty_like, np.full_like, np.iscomplexobj,
+    np.isrealobj, np.result_type,
+}  # fmt: skip
+ON_VALUES = {  # these read the values: refused inside ax.function's trace, where a traced tensor has none yet
+    np.allclose, np.isclose, np.array_equal, np.array_equiv, np.argsort, np.nonzero, np.count_nonzero, np.any,
+    np.all, np.searchsorted, np.flatnonzero,
 }  # fmt: skip
 
 
-def _raw(value: Any) -> Any:
-    """Tensors (also inside lists, tuples and dicts) replaced by their arrays."""
+def _raw(value: Any, asked: str | None = None) -> Any:
+    """Tensors (also inside lists, tuples and dicts) replaced by their arrays.
+
+    With ``asked`` (the NumPy function's name), the values are read as ``t.numpy()`` reads them:
+    inside a compiled step's trace, a tensor computed from the inputs raises ``TracingError``
+    rather than giving the first call's values to a plan that would keep them.
+    """
     if isinstance(value, Tensor):
-        return value.data
+        return value.data if asked is None else value._value(asked)
     if isinstance(value, (list, tuple)):
-        return type(value)(_raw(v) for v in value)
+        return type(value)(_raw(v, asked) for v in value)
     if isinstance(value, dict):
-        return {k: _raw(v) for k, v in value.items()}
+        return {k: _raw(v, asked) for k, v in value.items()}
     return value
 
 
@@ -168,7 +176,7 @@ def array_ufunc(self: Tensor, ufunc: np.ufunc, method: str, *inputs: Any, **kwar
     """``Tensor.__array_ufunc__``: an elementwise NumPy function or operator met a Tensor."""
     name = f"numpy.{ufunc.__name__}" if method == "__call__" else f"numpy.{ufunc.__name__}.{method}"
     if kwargs.get("out") is not None and all(isinstance(o, np.ndarray) for o in kwargs["out"]):
-        return getattr(ufunc, method)(*_raw(inputs), **kwargs)  # `arr += t`: the caller asked for an array
+        return getattr(ufunc, method)(*_raw(inputs, name), **kwargs)  # `arr += t`: the caller asked for an array
     if method != "__call__":
         raise _unsupported(name)
     if ufunc in PREDICATES:
@@ -184,8 +192,11 @@ def array_function(self: Tensor, func: Any, types: Any, args: tuple, kwargs: dic
     """``Tensor.__array_function__``: a NumPy function (``np.mean``, ``np.concatenate``...) met a Tensor."""
     if func in FUNCTIONS:
         return FUNCTIONS[func](*args, **kwargs)
-    if func in ON_ARRAYS:
+    if func in ON_SHAPES:
         return func(*_raw(args), **_raw(kwargs))
+    if func in ON_VALUES:
+        name = f"numpy.{func.__name__}"
+        return func(*_raw(args, name), **_raw(kwargs, name))
     module = func.__module__ if func.__module__.startswith("numpy.") else "numpy"  # numpy.linalg, numpy.fft...
     raise _unsupported(f"{module}.{func.__name__}")
 

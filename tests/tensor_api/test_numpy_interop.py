@@ -134,3 +134,19 @@ def test_questions_about_the_values_get_numpys_answers() -> None:
     assert isinstance(np.greater(t, 1.0), ax.Tensor)
     assert len(np.where(t > 1.0)) == 2  # one argument: the indices, as NumPy
     np.testing.assert_allclose(t, X)  # numpy.testing reads tensors too
+
+
+def test_inside_a_compiled_step_numpy_is_followed_or_refused() -> None:
+    def step(x):
+        return np.sin(x) * np.mean(x, axis=0), np.isfinite(x), np.shape(x)[0] * x
+
+    compiled = ax.function(step)
+    for seed in range(3):
+        x = ax.Tensor(np.random.default_rng(seed).standard_normal((3, 4)))
+        for got, want in zip(compiled(x), step(x)):
+            np.testing.assert_array_equal(got.numpy(), want.numpy())
+    assert compiled.trace_count == 1
+
+    # a question about the values has no answer while tracing: refused, never baked into the plan
+    with pytest.raises(ax.TracingError, match=r"numpy\.allclose"):
+        ax.function(lambda x: x * 2 if np.allclose(x * 2, 0) else x)(ax.Tensor(X))
