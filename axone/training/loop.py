@@ -25,31 +25,11 @@ from axone.layers.base import Layer
 from axone.training import data_adapter
 from axone.training.callbacks.base import CallbackList
 from axone.training.evaluation import batch_metrics, evaluate, weight_scale
+from axone.training.fit_state import FitState
 from axone.training.fused_loss import fused_loss_for
 from axone.training.history import History
 from axone.training.nested import Arrays, shape_of, to_tensors, values_of
 from axone.training.progress import ProgressBar
-
-
-class FitState:
-    """Where ``fit`` stands, for callbacks that save or restore it (BackupAndRestore, TerminateOnNaN).
-
-    ``epoch`` and ``batch`` (the next batch to run), ``permutation`` (this epoch's order, or
-    None), ``sums`` (running sums of loss and metrics over the epoch's samples), ``seen`` (samples
-    done in this epoch), and the last batch and gradients (for diagnostics).
-    """
-
-    def __init__(self, steps: int):
-        self.steps = steps
-        self.epoch = 0
-        self.batch = 0
-        self.permutation: np.ndarray | None = None
-        self.sums: dict[str, float] = {}
-        self.seen = 0
-        self.last_batch: tuple | None = None
-        self.last_grads: list | None = None
-        self.resume: dict | None = None  # set by BackupAndRestore: epoch, batch, permutation, sums, seen
-        self.loss_fn: Any = None  # the fused softmax cross-entropy when it applies
 
 
 def _check_fit_arguments(epochs: Any, initial_epoch: Any, validation_split: Any, callbacks: Any) -> None:
@@ -177,22 +157,19 @@ def fit(
 
     history = History()
     extra = [ProgressBar(verbose)] if verbose not in (0, False) else []
-    user = list(callbacks or [])
-    backups = [c for c in user if hasattr(c, "restore")]  # last: they save what the others have set
-    cbs = CallbackList(
-        [c for c in user if c not in backups] + extra + [history] + backups,
+    cbs = CallbackList(  # those that implement restore_training go last (see CallbackList)
+        list(callbacks or []) + extra + [history],
         model,
         {"epochs": epochs, "steps": steps, "verbose": verbose, "batch_size": bs, "samples": n},
     )
     state = FitState(steps)
     state.loss_fn, y = fused_loss_for(model.loss, y, output_shape)
-    model._fit_state = state
+    cbs.set_fit_state(state)
     model.stop_training = False
     model.train()
     try:
         cbs.call("on_train_begin", {})
-        for backup in backups:  # after on_train_begin: the restored counters replace the fresh ones
-            backup.restore(cbs.callbacks)
+        cbs.restore_training()  # after on_train_begin: the restored counters replace the fresh ones
         resume = state.resume
         first = initial_epoch if resume is None else resume["epoch"]
         for epoch in range(first, epochs):
@@ -219,7 +196,7 @@ def fit(
         cbs.call("on_train_end", {})
     finally:
         model.eval()
-        model._fit_state = None
+        cbs.set_fit_state(None)
     return history
 
 
@@ -257,7 +234,7 @@ def _run_epoch(
     sums.setdefault("loss", 0.0)  # first key: the logs list the loss first
     hooks = cbs.wants_train_batches
     forward = _forward_for(model)
-    checkers = [c for c in cbs.callbacks if hasattr(c, "check_step")]
+    checkers = cbs.checkers
     loss_sum, seen = sums.get("loss", 0.0), state.seen
     for batch in range(state.batch, state.steps):
         start = batch * bs
@@ -281,7 +258,7 @@ def _run_epoch(
         value = float(loss.data)
         if checkers:
             state.last_batch, state.last_grads = (xb, yb, wb), grads
-            if any(c.check_step(batch, value, grads) for c in checkers):
+            if any(c.check_batch(batch, value, grads) for c in checkers):
                 state.sums["loss"] = loss_sum
                 return None
         optimizer.apply_gradients(zip(grads, params))

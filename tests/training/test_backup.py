@@ -77,7 +77,7 @@ def test_an_exception_in_a_callback_then_resume_in_the_same_process(tmp_path, re
 
     class Boom(ax.callbacks.Callback):
         def on_train_batch_end(self, batch, logs=None):
-            if self.model._fit_state.epoch == 2 and batch == 4:
+            if self.fit_state.epoch == 2 and batch == 4:
                 raise RuntimeError("power cut")
 
     def fit(extra):

@@ -4,14 +4,15 @@ A backup holds everything the rest of the run depends on: the weights, the optim
 (``opt.state_arrays``: slots, step counts, ``iterations``, ``lr``), the state of
 ``axone.random`` (which draws the next permutation and the dropout masks), the epoch, the
 position in the epoch, the epoch's permutation and its running sums.
-Started again with the same code and the same seed, ``fit`` loads it right after ``on_train_begin`` and
+Started again with the same code and the same seed, ``fit`` loads it right after ``on_train_begin``
+(``Callback.restore_training``, which puts the position back with ``self.fit_state.resume_at``) and
 goes on from there: the final weights equal an uninterrupted run's exactly (``np.array_equal``).
 
 The states of the callbacks that have ``get_state``/``set_state`` (History, EarlyStopping,
 ReduceLROnPlateau, StopAtThreshold, CSVLogger...) are saved too, and ``set_state`` is called
 after every callback's ``on_train_begin``: a callback resets itself there as usual, and the
 restored state replaces the fresh one. ``fit`` runs this callback's epoch and batch hooks after
-all the others (so a backup sees the learning rate a scheduler has just set, and the epoch that
+all the others (as for every callback that implements ``restore_training``) (so a backup sees the learning rate a scheduler has just set, and the epoch that
 History has just recorded).
 
 Files (never pickle): ``backup.json`` (positions, sums, random state, history; plain JSON) and
@@ -43,7 +44,7 @@ import numpy as np
 
 from axone import random as ax_random
 from axone.io import archive  # level 4, beside training: the model files' atomic write
-from axone.training.callbacks.base import Callback
+from axone.training.callbacks.base import Callback, implements
 
 FORMAT = 1
 
@@ -72,13 +73,13 @@ class BackupAndRestore(Callback):
         return os.path.join(self.backup_dir, "backup.json")
 
     # ---- restore ------------------------------------------------------------------------------
-    def restore(self, callbacks: list) -> None:
+    def restore_training(self, callbacks: list) -> None:
         """Called by ``fit`` after every ``on_train_begin``: load the backup if there is one.
 
         ``callbacks`` are fit's callbacks: those with ``get_state``/``set_state`` (EarlyStopping,
         ReduceLROnPlateau...) are saved and restored with the rest, so their patience counters resume too.
         """
-        self._callbacks = [c for c in callbacks if hasattr(c, "get_state") and c is not self]
+        self._callbacks = [c for c in callbacks if implements(c, "get_state") and c is not self]
         self._batches = 0
         self._counter = 0
         self._remove_temporaries()
@@ -109,13 +110,7 @@ class BackupAndRestore(Callback):
         model.optimizer.load_state_arrays(params, optimizer_state)
         ax_random.set_state(meta["random_state"])
         permutation = arrays.get("permutation")
-        model._fit_state.resume = {
-            "epoch": meta["epoch"],
-            "batch": meta["batch"],
-            "permutation": permutation,
-            "sums": meta["sums"],
-            "seen": meta["seen"],
-        }
+        self.fit_state.resume_at(meta["epoch"], meta["batch"], permutation, meta["sums"], meta["seen"])
         for i, callback in enumerate(self._callbacks):
             saved = meta["callbacks"].get(str(i))
             if saved is None or saved["class"] != type(callback).__name__:
@@ -135,7 +130,7 @@ class BackupAndRestore(Callback):
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         self._batches += 1
         if self._batches % self.save_freq == 0:
-            state = self.model._fit_state
+            state = self.fit_state
             self._save(state.epoch, state.batch, state.permutation, state.sums, state.seen)
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:

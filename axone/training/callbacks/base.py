@@ -4,6 +4,23 @@ The hooks and their arguments are Keras's. ``self.model`` is the model being tra
 ``fit``); setting ``self.model.stop_training = True`` ends the training after the current batch.
 ``logs`` is a dict of floats: ``loss`` and the metrics (``val_*`` at the end of an epoch).
 
+Two more hooks let a callback take part in ``fit`` itself, as the built-in ones do; any callback
+may implement them:
+
+- ``restore_training(callbacks)``: called once, after every callback's ``on_train_begin`` and
+  before the first epoch, to put back a saved training (weights, optimizer, random state, the
+  other callbacks' ``set_state``, and the position through ``self.fit_state.resume_at``).
+  BackupAndRestore implements it. A callback that implements it runs its hooks after all the
+  others, so that what it saves includes what they have just set.
+- ``check_batch(batch, loss, grads)``: called after each batch's backward pass and before the
+  update; returning True stops the training at once, without that update and without
+  ``on_epoch_end``. TerminateOnNaN implements it.
+
+``self.fit_state`` is where ``fit`` stands (``axone.training.fit_state.FitState``: epoch, batch,
+permutation, running sums...), set by ``fit`` before ``on_train_begin``, ``None`` outside it.
+A callback whose counters should survive a kill implements ``get_state``/``set_state``:
+BackupAndRestore saves and restores them.
+
 Example:
     >>> import axone as ax
     >>> class Count(ax.callbacks.Callback):
@@ -19,6 +36,8 @@ Example:
 from __future__ import annotations
 
 from typing import Any
+
+from axone.training.fit_state import FitState
 
 _BATCH_HOOKS = (
     "on_train_batch_begin",
@@ -36,12 +55,40 @@ class Callback:
     def __init__(self) -> None:
         self.model: Any = None
         self.params: dict = {}
+        self.fit_state: FitState | None = None
 
     def set_model(self, model: Any) -> None:
         self.model = model
 
     def set_params(self, params: dict) -> None:
         self.params = params
+
+    def set_fit_state(self, state: FitState | None) -> None:
+        """Called by ``fit`` with its state before ``on_train_begin``, and with None at its end."""
+        self.fit_state = state
+
+    def restore_training(self, callbacks: list["Callback"]) -> None:
+        """After every ``on_train_begin``: put back a saved training, if this callback keeps one.
+
+        ``callbacks`` are all of fit's callbacks (to restore their ``set_state``); the position goes
+        back through ``self.fit_state.resume_at(epoch, batch, permutation, sums, seen)``.
+        """
+
+    def get_state(self) -> dict:
+        """What a backup keeps of this callback (BackupAndRestore saves it when implemented): plain
+        JSON values, or lists of arrays."""
+        return {}
+
+    def set_state(self, state: dict) -> None:
+        """Put back what ``get_state`` returned (from BackupAndRestore, after ``on_train_begin``)."""
+
+    def check_batch(self, batch: int, loss: float, grads: list) -> bool:
+        """After a batch's backward pass, before its update: True stops the training at once.
+
+        ``loss`` is the batch's loss, ``grads`` one array per trainable weight (in the order of
+        ``model.trainable_variables``); ``self.fit_state.last_batch`` holds the batch's data.
+        """
+        return False
 
     def on_train_begin(self, logs: dict | None = None) -> None:
         """Before the first epoch."""
@@ -86,11 +133,16 @@ class Callback:
         """After each prediction batch."""
 
 
+def implements(callback: Callback, hook: str) -> bool:
+    """Whether ``callback`` defines ``hook`` itself rather than inheriting ``Callback``'s."""
+    return hook in vars(callback) or getattr(type(callback), hook, None) is not getattr(Callback, hook)
+
+
 def overrides(callback: Callback, hook: str) -> bool:
-    """Whether ``callback`` defines ``hook`` itself (so the loop can skip empty batch hooks)."""
+    """Whether ``callback`` defines batch ``hook`` itself (so the loop can skip empty batch hooks)."""
     if getattr(callback, "quiet_batches", False):
         return False
-    return hook in vars(callback) or getattr(type(callback), hook, None) is not getattr(Callback, hook)
+    return implements(callback, hook)
 
 
 class CallbackList:
@@ -100,14 +152,28 @@ class CallbackList:
     """
 
     def __init__(self, callbacks: list[Callback], model: Any, params: dict):
-        self.callbacks = list(callbacks)
-        for callback in self.callbacks:
+        for callback in callbacks:
             if not isinstance(callback, Callback):
                 raise TypeError(f"callbacks must be axone.callbacks.Callback objects, got {type(callback).__name__}")
+        # those that restore a training run last: they save what the others have set
+        restorers = [c for c in callbacks if implements(c, "restore_training")]
+        self.callbacks = [c for c in callbacks if c not in restorers] + restorers
+        for callback in self.callbacks:
             callback.set_model(model)
             callback.set_params(params)
         self._batch = {hook: [c for c in self.callbacks if overrides(c, hook)] for hook in _BATCH_HOOKS}
         self.wants_train_batches = bool(self._batch["on_train_batch_begin"] or self._batch["on_train_batch_end"])
+        self.restorers = restorers
+        self.checkers = [c for c in self.callbacks if implements(c, "check_batch")]
+
+    def set_fit_state(self, state: FitState | None) -> None:
+        for callback in self.callbacks:
+            callback.set_fit_state(state)
+
+    def restore_training(self) -> None:
+        """Every ``restore_training``, in order (fit calls it after every ``on_train_begin``)."""
+        for callback in self.restorers:
+            callback.restore_training(self.callbacks)
 
     def call(self, hook: str, *args: Any) -> None:
         for callback in self._batch.get(hook, self.callbacks):

@@ -47,11 +47,11 @@ class TerminateOnNaN(Callback):
         self.message: str | None = None
         self.stopped: tuple[int, int] | None = None  # (epoch, batch)
 
-    def check_step(self, batch: int, loss: float, grads: list) -> bool:
+    def check_batch(self, batch: int, loss: float, grads: list) -> bool:
         """Called by fit after the backward pass and before the update; True stops the training."""
         if np.isfinite(loss) and all(_finite(g) for g in grads):
             return False
-        state = self.model._fit_state
+        state = self.fit_state
         where = self.diagnose(state.last_batch, loss, grads)
         what = f"the loss is {loss}" if not np.isfinite(loss) else "the loss is finite but a gradient is not"
         self.message = (
