@@ -38,7 +38,7 @@ def test_get_picks_accuracy_from_the_loss():
     assert logits.options == {"threshold": 0.0} and logits([1, 0], [[0.3], [-0.2]]) == 1.0
     assert M.get("accuracy", loss="mse", output_shape=(None, 1)).fn is M.binary_accuracy
     assert M.get("mean_absolute_error").fn is M.mae and M.get("MeanSquaredError").fn is M.mse
-    with pytest.raises(ValueError, match="unknown metric 'precision'; valid names: accuracy, binary_accuracy"):
-        M.get("precision")
+    with pytest.raises(ValueError, match="unknown metric 'precison'; valid names: accuracy, auc, binary_accuracy"):
+        M.get("precison")
     with pytest.raises(ValueError, match=r"metric 'mae': targets of shape \(3,\) do not match outputs"):
         M.mae([1, 2, 3], [[1.0, 2.0]])
