@@ -12,15 +12,3 @@ window.MathJax = {
     processHtmlClass: "arithmatex",
   },
 };
-
-// Material's instant navigation replaces the page without reloading it: typeset again each time
-if (typeof document$ !== "undefined") {
-  document$.subscribe(() => {
-    if (window.MathJax && MathJax.typesetPromise) {
-      MathJax.startup.output.clearCache();
-      MathJax.typesetClear();
-      MathJax.texReset();
-      MathJax.typesetPromise();
-    }
-  });
-}
