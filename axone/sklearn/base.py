@@ -122,7 +122,24 @@ class AxoneEstimator(BaseEstimator):
         self.loss_curve_: list[float] = []
         self.n_iter_ = 0
 
-    def _train(self, X: np.ndarray, y: np.ndarray, epochs: int) -> None:
+    def _weights(self, sample_weight: Any, n: int) -> np.ndarray | None:
+        """``sample_weight`` as one finite weight >= 0 per sample (a number is every sample's)."""
+        if sample_weight is None:
+            return None
+        owner = type(self).__name__
+        w = np.asarray(sample_weight, dtype=np.float64)
+        w = np.full(n, float(w)) if w.ndim == 0 else w
+        if w.shape != (n,):
+            raise ValueError(
+                f"{owner}: sample_weight must have shape ({n},), one weight per sample; got shape {w.shape}"
+            )
+        if not np.all(np.isfinite(w)) or np.any(w < 0):
+            raise ValueError(f"{owner}: sample_weight must be finite and >= 0; got {w[~np.isfinite(w) | (w < 0)][:3]}")
+        if not np.any(w):
+            raise ValueError(f"{owner}: every sample_weight is zero; at least one sample must weigh more than 0")
+        return w
+
+    def _train(self, X: np.ndarray, y: np.ndarray, epochs: int, sample_weight: np.ndarray | None = None) -> None:
         bs = min(200, len(X)) if self.batch_size is None else int(self.batch_size)
         with seeding.Stream(self._rng_state) as stream:
             history = self.model_.fit(
@@ -131,6 +148,7 @@ class AxoneEstimator(BaseEstimator):
                 epochs=epochs,
                 batch_size=bs,
                 shuffle=self.shuffle,
+                sample_weight=sample_weight,
                 verbose=self.verbose,
                 callbacks=copy.deepcopy(self.callbacks),  # a parameter is never changed by fit
             )
@@ -139,22 +157,26 @@ class AxoneEstimator(BaseEstimator):
         self.loss_curve_ = self.loss_curve_ + curve
         self.n_iter_ = self.n_iter_ + len(curve)
 
-    def _fit(self, X: Any, y: Any, first: bool, classes: Any = None, epochs: int | None = None) -> "AxoneEstimator":
+    def _fit(
+        self, X: Any, y: Any, first: bool, classes: Any = None, epochs: int | None = None, sample_weight: Any = None
+    ) -> "AxoneEstimator":
         if first:
             self._check_training_params()
         X, y = validate_data(self, X, y, reset=first, multi_output=self._multi_output, y_numeric=self._y_numeric)
+        weights = self._weights(sample_weight, len(X))
         targets = self._targets_for_fit(y, first, classes)
         if first:
             self._rng_state = seeding.initial_state(self.random_state)
             with seeding.Stream(self._rng_state) as stream:  # the initial weights come from the same stream
                 self._new_network(self._meta())
             self._rng_state = stream.state
-        self._train(X, targets, self.epochs if epochs is None else epochs)
+        self._train(X, targets, self.epochs if epochs is None else epochs, weights)
         return self
 
-    def fit(self, X: Any, y: Any) -> "AxoneEstimator":
-        """A new network trained for ``epochs`` epochs on ``X`` (n_samples, n_features) and ``y``."""
-        return self._fit(X, y, first=True)
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> "AxoneEstimator":
+        r"""A new network trained for ``epochs`` epochs on ``X`` (n_samples, n_features) and ``y``;
+        ``sample_weight`` weighs each sample's loss ($L = \frac{1}{N} \sum_i w_i \, l_i$, Keras's rule)."""
+        return self._fit(X, y, first=True, sample_weight=sample_weight)
 
     def _predict_raw(self, X: Any) -> np.ndarray:
         check_is_fitted(self)

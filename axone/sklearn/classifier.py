@@ -96,15 +96,15 @@ class AxoneClassifier(ClassifierMixin, AxoneEstimator):
             )
         return np.searchsorted(self.classes_, y)
 
-    def _train(self, X: np.ndarray, y: np.ndarray, epochs: int) -> None:
+    def _train(self, X: np.ndarray, y: np.ndarray, epochs: int, sample_weight: np.ndarray | None = None) -> None:
         # the class numbers, shaped for the network's output and loss
         if self._output_width == 1:
             y = y.astype(np.float32).reshape(-1, 1)
         elif losses.canonical_name(self.model_.loss) == "categorical_crossentropy":
             y = np.eye(len(self.classes_), dtype=np.float32)[y]
-        super()._train(X, y, epochs)
+        super()._train(X, y, epochs, sample_weight)
 
-    def partial_fit(self, X: Any, y: Any, classes: Any = None) -> "AxoneClassifier":
+    def partial_fit(self, X: Any, y: Any, classes: Any = None, sample_weight: Any = None) -> "AxoneClassifier":
         """One epoch on ``(X, y)``; the first call builds the network and needs ``classes``
         (every label the later calls may bring), as ``MLPClassifier.partial_fit``."""
         first = not hasattr(self, "model_")
@@ -113,7 +113,7 @@ class AxoneClassifier(ClassifierMixin, AxoneEstimator):
                 f"{type(self).__name__}.partial_fit: the first call needs classes= (every label y can take), "
                 f"e.g. partial_fit(X, y, classes=np.unique(y_all))"
             )
-        return self._fit(X, y, first=first, classes=classes, epochs=1)
+        return self._fit(X, y, first=first, classes=classes, epochs=1, sample_weight=sample_weight)
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """The probability of each class in ``classes_`` order, shape (n_samples, n_classes)."""

@@ -63,9 +63,9 @@ class AxoneRegressor(RegressorMixin, AxoneEstimator):
             )
         return y.reshape(len(y), self.n_outputs_)
 
-    def partial_fit(self, X: Any, y: Any) -> "AxoneRegressor":
+    def partial_fit(self, X: Any, y: Any, sample_weight: Any = None) -> "AxoneRegressor":
         """One epoch on ``(X, y)``; the first call builds the network."""
-        return self._fit(X, y, first=not hasattr(self, "model_"), epochs=1)
+        return self._fit(X, y, first=not hasattr(self, "model_"), epochs=1, sample_weight=sample_weight)
 
     def predict(self, X: Any) -> np.ndarray:
         """The predicted targets: shape (n_samples,) for a 1-d training ``y``, else (n_samples, n_outputs_)."""

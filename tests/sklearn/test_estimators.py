@@ -216,3 +216,30 @@ def test_callbacks_reach_model_fit_and_n_iter_counts_the_epochs_done(blobs, fast
     clf = AxoneClassifier(**fast, callbacks=[stop], random_state=0).fit(X, y)
     assert clf.n_iter_ == len(clf.loss_curve_) == 2
     assert clf.callbacks[0] is stop  # fit trained a copy: the parameter is unchanged
+
+
+def test_sample_weight_reaches_model_fit(blobs, fast) -> None:
+    X, y = blobs
+    w = np.linspace(0.0, 2.0, len(X))
+    clf = AxoneClassifier(**fast, random_state=3).fit(X, y, sample_weight=w)
+    ax.random.seed(int(np.random.RandomState(3).randint(np.iinfo(np.int32).max)))
+    net = ax.Sequential(
+        [ax.Input((2,)), ax.layers.Dense(16, activation="relu"), ax.layers.Dense(3, activation="softmax")]
+    )
+    net.compile(optimizer=ax.optimizers.Adam(lr=0.02), loss="sparse_categorical_crossentropy")
+    net.fit(X, np.searchsorted(clf.classes_, y), epochs=20, batch_size=32, sample_weight=w, verbose=0)
+    np.testing.assert_array_equal(clf.predict_proba(X), net.predict(X).astype(np.float64))
+
+
+@pytest.mark.parametrize(
+    ("weights", "match"),
+    [
+        (np.ones(3), r"sample_weight must have shape \(60,\), one weight per sample; got shape \(3,\)"),
+        (np.full(60, -1.0), "sample_weight must be finite and >= 0"),
+        (np.zeros(60), "every sample_weight is zero"),
+    ],
+)
+def test_bad_sample_weights_are_refused(blobs, weights, match) -> None:
+    X, y = blobs
+    with pytest.raises(ValueError, match=match):
+        AxoneRegressor(epochs=1).fit(X, X[:, 0], sample_weight=weights)
