@@ -45,6 +45,7 @@ _BUILD_ERRORS = (
     OverflowError,
     RecursionError,
     MemoryError,
+    FloatingPointError,  # under np.seterr(all="raise"): a config value that overflows its dtype
 )
 
 

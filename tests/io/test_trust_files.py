@@ -146,3 +146,15 @@ def test_optimizer_state_without_an_optimizer_is_refused(valid, tmp_path, compil
     with pytest.raises(ModelFileError, match="optimizer state without an optimizer") as err:
         ax.load_model(_with_config(valid[1], tmp_path, change))
     assert err.value.member == O
+
+
+def test_a_config_value_that_overflows_its_dtype_is_refused(valid, tmp_path):
+    """The long fuzzer's finding: an initializer of 1e308 for float32 weights raised a raw
+    FloatingPointError (under np.seterr(all="raise")) from the build."""
+
+    def change(config):
+        layer = config["model"]["config"]["layers"][1]["config"]
+        layer["kernel_initializer"] = {"class_name": "Constant", "config": {"value": 1e308}}
+
+    with pytest.raises(ModelFileError, match="kernel_initializer|overflow"):
+        ax.load_model(_with_config(valid[1], tmp_path, change))
