@@ -118,6 +118,15 @@ def _validation(validation_data: Any, dtype: Any, structure: tuple = (None, None
     return data_adapter.prepare(vx, vy, dtype, vw, name="validation_data", structure=structure)
 
 
+def _epoch_order(n: int, epoch: int, seed: int | None) -> np.ndarray:
+    """The epoch's permutation: from ``axone.random`` by default; with ``fit(seed=s)``, from a
+    generator of its own seeded by (s, epoch), so that nothing another thread or model draws
+    changes it, and a resumed run draws the same one without saving any generator state."""
+    if seed is None:
+        return ax_random.get_rng().permutation(n)
+    return np.random.default_rng([int(seed), epoch]).permutation(n)
+
+
 def fit(
     model: Any,
     x: Any,
@@ -132,10 +141,13 @@ def fit(
     class_weight: dict | None = None,
     sample_weight: Any = None,
     initial_epoch: int = 0,
+    seed: int | None = None,
 ) -> History:
-    """Train ``model`` (see ``Model.fit`` for the arguments, which are Keras's)."""
+    """Train ``model`` (see ``Model.fit`` for the arguments, which are Keras's, and ``seed``)."""
     if x is None or y is None:
         raise ValueError("fit() needs x and y (the inputs and the targets)")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
+        raise TypeError(f"fit: seed must be an int >= 0 or None, got {seed!r} ({type(seed).__name__})")
     _check_fit_arguments(epochs, initial_epoch, validation_split, callbacks)
     x, y, sample_weight = data_adapter.prepare(
         x, y, model.dtype, sample_weight, structure=data_adapter.structure_of(model)
@@ -179,7 +191,7 @@ def fit(
                 state.permutation, state.batch = resume["permutation"], resume["batch"]
                 state.sums, state.seen = dict(resume["sums"]), resume["seen"]
             else:
-                state.permutation = ax_random.get_rng().permutation(n) if shuffle else None
+                state.permutation = _epoch_order(n, epoch, seed) if shuffle else None
                 state.batch, state.sums, state.seen = 0, {}, 0
             resume = None
             logs = _run_epoch(model, cbs, state, params, x, y, sample_weight, bs)

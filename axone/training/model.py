@@ -169,8 +169,13 @@ class Model(Layer):
         class_weight: dict | None = None,
         sample_weight: Any = None,
         initial_epoch: int = 0,
+        seed: int | None = None,
     ) -> Any:
-        """Train for ``epochs`` passes over the data; returns a ``History`` (see ``loop.fit``)."""
+        """Train for ``epochs`` passes over the data; returns a ``History`` (see ``loop.fit``).
+
+        ``seed`` (an int, axone's addition): each epoch's order is drawn from a generator of this
+        fit's own, so two models trained side by side in threads are each reproducible (Dropout
+        layers draw their masks from ``axone.random`` unless built with their own ``seed=``)."""
         self._require_compiled("fit")
         return loop.fit(
             self,
@@ -186,6 +191,7 @@ class Model(Layer):
             class_weight=class_weight,
             sample_weight=sample_weight,
             initial_epoch=initial_epoch,
+            seed=seed,
         )
 
     def evaluate(
