@@ -23,6 +23,7 @@ from axone.core.engine import no_grad
 from axone.training import data_adapter
 from axone.training.callbacks.base import CallbackList
 from axone.training.nested import Arrays, to_tensors, values_of
+from axone.training.steps import Step
 
 
 def batch_metrics(
@@ -110,18 +111,33 @@ def _evaluate_batches(
 ) -> None:
     n = len(x)
     scale = weight_scale(metrics, sample_weight)
+    test_step = _test_step(model)
     with no_grad():
         for batch in range(steps):
             sl = slice(batch * bs, (batch + 1) * bs)
             cbs.call("on_test_batch_begin", batch, {})
             xb, yb = x[sl], y[sl]
-            out = model(to_tensors(xb), training=False)
             wb = None if sample_weight is None else sample_weight[sl]
-            loss = model.loss(yb, out) if wb is None else model.loss(yb, out, sample_weight=wb)
+            loss, out = test_step(xb, yb, wb)
             sums["loss"] += float(loss.data) * len(xb)
             for key, total in batch_metrics(metrics, yb, values_of(out), len(xb), wb, scale).items():
                 sums[key] = sums.get(key, 0.0) + total
             cbs.call("on_test_batch_end", batch, {"loss": sums["loss"] / min(n, (batch + 1) * bs)})
+
+
+def _test_step(model: Any) -> Step:
+    """One batch's outputs and loss in inference mode, compiled or eager (``training.steps``)."""
+
+    def test_step(xb: Any, yb: Any, wb: Any) -> tuple:
+        out = model(to_tensors(xb), training=False)
+        return (model.loss(yb, out) if wb is None else model.loss(yb, out, sample_weight=wb)), out
+
+    return Step(model, "test_step", test_step, key=(id(model.loss),))
+
+
+def _predict_step(model: Any) -> Step:
+    """One batch's outputs in inference mode, compiled or eager (``training.steps``)."""
+    return Step(model, "predict_step", lambda xb: model(to_tensors(xb), training=False))
 
 
 def predict(model: Any, x: Any, batch_size: int | None = 32, callbacks: list | None = None) -> np.ndarray:
@@ -136,11 +152,12 @@ def predict(model: Any, x: Any, batch_size: int | None = 32, callbacks: list | N
     outputs = []
     was_training = model.training
     model.eval()
+    predict_step = _predict_step(model)
     try:
         with no_grad():
             for batch in range(steps):
                 cbs.call("on_predict_batch_begin", batch, {})
-                out = values_of(model(to_tensors(x[batch * bs : (batch + 1) * bs]), training=False))
+                out = values_of(predict_step(x[batch * bs : (batch + 1) * bs]))
                 outputs.append(out)
                 cbs.call("on_predict_batch_end", batch, {"outputs": out})
     finally:

@@ -27,6 +27,7 @@ from typing import Any, Callable
 
 from axone import random
 from axone.core.function import Function, TracingError
+from axone.training.nested import Arrays
 
 log = logging.getLogger("axone")
 
@@ -50,13 +51,16 @@ class Step:
         if wants_compiled(model):
             kept = model.__dict__.setdefault("_compiled_steps", {})
             if self.key not in kept:
-                kept[self.key] = Function(fn, name=f"{getattr(model, 'name', 'model')}.{name}", wrap_arrays=False)
+                kept[self.key] = Function(
+                    _unpacking(fn), name=f"{getattr(model, 'name', 'model')}.{name}", wrap_arrays=False
+                )
             self.compiled = kept[self.key]
-            self.compiled.fn = fn  # captures what the key names: a new trace runs the newest closure
+            self.compiled.fn = _unpacking(fn)  # captures what the key names: a new trace runs the newest closure
 
     def __call__(self, *args: Any) -> Any:
         if self.compiled is None:
             return self.fn(*args)
+        args = tuple(list(a.arrays) if isinstance(a, Arrays) else a for a in args)  # a Function opens lists
         if self.compiled.has_plan(*args):
             return self.compiled(*args)
         saved = [(v, v.data.copy()) for v in self.model.weights]
@@ -72,4 +76,13 @@ class Step:
             log.info("%s runs eagerly: it cannot be compiled (%s)", self.compiled.name, error)
             self.model._compiled_steps.pop(self.key, None)
             self.compiled = None
-            return self.fn(*args)
+            return _unpacking(self.fn)(*args)
+
+
+def _unpacking(fn: Callable) -> Callable:
+    """``fn`` taking the lists that ``Step`` made of several inputs' ``Arrays`` (they are lists in a signature)."""
+
+    def unpacked(*args: Any) -> Any:
+        return fn(*(Arrays(a) if isinstance(a, list) else a for a in args))
+
+    return unpacked
