@@ -139,3 +139,13 @@ def test_an_uploaded_table_becomes_the_data(page, address, tmp_path):
     assert page.input_value("[data-testid=dataset]") == "csv"
     page.click("[data-testid=step]")
     page.wait_for_function("document.querySelector('[data-testid=epoch]').textContent === '1'")
+
+
+def test_a_refused_value_is_explained_and_the_control_shows_the_run(page, address):
+    page.goto(address + "#lr=0.03")
+    page.wait_for_function("location.hash.includes('lr=0.03')")
+    page.fill("[data-testid=learning-rate]", "-5")
+    page.press("[data-testid=learning-rate]", "Enter")
+    page.wait_for_selector("#message:not([hidden])")
+    assert "'lr'" in page.inner_text("#message")
+    assert page.input_value("[data-testid=learning-rate]") == "0.03"

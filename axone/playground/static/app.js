@@ -67,6 +67,7 @@
     } else if (m.type === "error") {
       showMessage(m.message);
       if (!state.run) send({ type: "settings", hash: "" });
+      else showControls(); // the controls show the run that still goes on, not the refused value
     }
   }
 
