@@ -46,11 +46,19 @@ class AxoneClassifier(ClassifierMixin, AxoneEstimator):
         lr: the learning rate; None keeps the optimizer's own (Adam's 0.001, MLPClassifier's).
         epochs: passes over the data in ``fit`` (``partial_fit`` makes one).
         batch_size: None for ``min(200, n_samples)`` (MLPClassifier's ``"auto"``).
+        shuffle: shuffle the samples at each epoch (``model.fit``'s).
+        callbacks: axone callbacks for ``model.fit`` (copied at each fit), e.g. ``EarlyStopping``.
+        verbose: ``model.fit``'s progress display (0: none).
         random_state: None (the package generator, ``ax.random.seed``), an int or a RandomState.
+        **model_params: ``model__<name>=value``, passed to the ``model=`` function as ``<name>=value``.
 
     Attributes:
-        classes_, n_features_in_, feature_names_in_ (DataFrame input), model_ (the network),
-        loss_curve_ (the training loss of each epoch), n_iter_ (epochs done).
+        classes_: the labels, sorted; class $k$ of the network is ``classes_[k]``.
+        n_features_in_: the number of columns of ``X``.
+        feature_names_in_: the column names, when ``X`` was a DataFrame with string names.
+        model_: the trained axone network.
+        loss_curve_: the training loss of each epoch (``History``'s ``"loss"``).
+        n_iter_: the epochs done, ``fit`` and ``partial_fit`` together.
     """
 
     _output_activation = "softmax"

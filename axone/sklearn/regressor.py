@@ -32,8 +32,12 @@ class AxoneRegressor(RegressorMixin, AxoneEstimator):
     ``loss=None`` meaning ``"mse"`` and a linear output layer.
 
     Attributes:
-        n_features_in_, feature_names_in_ (DataFrame input), n_outputs_ (target columns),
-        model_, loss_curve_, n_iter_.
+        n_outputs_: the number of target columns (1 for a 1-d ``y``).
+        n_features_in_: the number of columns of ``X``.
+        feature_names_in_: the column names, when ``X`` was a DataFrame with string names.
+        model_: the trained axone network.
+        loss_curve_: the training loss of each epoch (``History``'s ``"loss"``).
+        n_iter_: the epochs done, ``fit`` and ``partial_fit`` together.
     """
 
     _output_activation = "linear"
