@@ -36,15 +36,15 @@ from axone.training import Model, Sequential
 
 def _hidden_sizes(owner: str, given: Any) -> list[int]:
     try:
-        sizes = [given] if isinstance(given, int) else list(given)
+        sizes = [given] if isinstance(given, (int, np.integer)) else list(given)
     except TypeError:
         sizes = None
-    if sizes is None or any(isinstance(h, bool) or not isinstance(h, int) or h < 1 for h in sizes):
+    if sizes is None or any(isinstance(h, bool) or not isinstance(h, (int, np.integer)) or h < 1 for h in sizes):
         raise ValueError(
             f"{owner}: hidden_layer_sizes must be a tuple of ints >= 1 (one per hidden layer, "
             f"e.g. (100,) or (64, 32)), got {given!r}"
         )
-    return sizes
+    return [int(h) for h in sizes]
 
 
 def build(

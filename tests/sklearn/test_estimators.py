@@ -243,3 +243,10 @@ def test_bad_sample_weights_are_refused(blobs, weights, match) -> None:
     X, y = blobs
     with pytest.raises(ValueError, match=match):
         AxoneRegressor(epochs=1).fit(X, X[:, 0], sample_weight=weights)
+
+
+@pytest.mark.parametrize(("sizes", "units"), [(np.array([4, 3]), [4, 3, 3]), (5, [5, 3]), ((), [3])])
+def test_hidden_layer_sizes_as_numpy_ints_one_int_or_none(blobs, sizes, units) -> None:
+    X, y = blobs
+    clf = AxoneClassifier(hidden_layer_sizes=sizes, epochs=1, random_state=0).fit(X, y)
+    assert [layer.units for layer in clf.model_.layers] == units
