@@ -51,3 +51,11 @@ from axone.layers.embedding import Embedding  # noqa: E402
 from axone.layers.layer_normalization import LayerNormalization  # noqa: E402
 
 __all__ += ["Embedding", "LayerNormalization"]
+
+from axone.layers.bidirectional import Bidirectional  # noqa: E402
+from axone.layers.conv1d import Conv1D  # noqa: E402
+from axone.layers.global_average_pooling1d import GlobalAveragePooling1D  # noqa: E402
+from axone.layers.global_max_pooling2d import GlobalMaxPooling2D  # noqa: E402
+from axone.layers.max_pooling1d import MaxPooling1D  # noqa: E402
+
+__all__ += ["Bidirectional", "Conv1D", "GlobalAveragePooling1D", "GlobalMaxPooling2D", "MaxPooling1D"]
