@@ -30,6 +30,7 @@ from axone.training.fused_loss import fused_loss_for
 from axone.training.history import History
 from axone.training.nested import Arrays, shape_of, to_tensors, values_of
 from axone.training.progress import ProgressBar
+from axone.training.steps import Step
 
 
 def _check_fit_arguments(epochs: Any, initial_epoch: Any, validation_split: Any, callbacks: Any) -> None:
@@ -51,13 +52,6 @@ def _batch_size(batch_size: int | None, n: int) -> int:
     if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
     return int(batch_size)
-
-
-def compute_loss(model: Any, y: Any, out: Tensor, sample_weight: Any) -> Tensor:
-    """The compiled loss of one batch (weighted by ``sample_weight`` when given)."""
-    if sample_weight is None:
-        return model.loss(y, out)
-    return model.loss(y, out, sample_weight=sample_weight)
 
 
 def ensure_built(model: Any, x: np.ndarray) -> tuple:
@@ -90,9 +84,7 @@ def train_on_batch(model: Any, x: Any, y: Any, sample_weight: Any = None, class_
     was_training = model.training
     model.train()
     try:
-        out = model(to_tensors(x), training=True)
-        loss = compute_loss(model, y, out, sample_weight)
-        grads = gradients(loss, params)
+        loss, out, grads = _train_step(model, model.loss, False, params)(x, y, sample_weight)
         model.optimizer.apply_gradients(zip(grads, params))
     finally:
         model.train(was_training)
@@ -228,6 +220,24 @@ def _forward_for(model: Any) -> Any:
     return forward
 
 
+def _train_step(model: Any, loss_fn: Any, fused: bool, params: list) -> Step:
+    """One batch's forward pass, loss and gradients, compiled or eager (``training.steps``); ``fit``
+    applies the update after the per-step checks (a NaN loss stops before the weights change)."""
+    forward = _forward_for(model)
+
+    def train_step(xb: Any, yb: Any, wb: Any) -> tuple:
+        # the model is built: its own call, without the checks of __call__; xb is already an array
+        # of the model's dtype (data_adapter), so it is wrapped as it is
+        out = forward(constant(xb) if type(xb) is np.ndarray else to_tensors(xb), True)
+        if fused:
+            loss = loss_fn(out, yb, wb)
+        else:
+            loss = loss_fn(yb, out) if wb is None else loss_fn(yb, out, sample_weight=wb)
+        return loss, out, gradients(loss, params)
+
+    return Step(model, "train_step", train_step, key=(id(loss_fn), fused, tuple(map(id, params))))
+
+
 def _run_epoch(
     model: Any,
     cbs: CallbackList,
@@ -240,12 +250,12 @@ def _run_epoch(
 ) -> dict | None:
     """The batches of one epoch; returns the epoch's logs (None when stopped in the middle)."""
     perm = state.permutation
-    loss_fn, optimizer = state.loss_fn or model.loss, model.optimizer
+    _loss_fn, optimizer = state.loss_fn or model.loss, model.optimizer
     metrics, sums = model.compiled_metrics, state.sums
     scale = weight_scale(metrics, sample_weight)  # weighted metrics: n / sum(w) over the data set
     sums.setdefault("loss", 0.0)  # first key: the logs list the loss first
     hooks = cbs.wants_train_batches
-    forward = _forward_for(model)
+    train_step = _train_step(model, state.loss_fn or model.loss, state.loss_fn is not None, params)
     checkers = cbs.checkers
     loss_sum, seen = sums.get("loss", 0.0), state.seen
     for batch in range(state.batch, state.steps):
@@ -259,14 +269,7 @@ def _run_epoch(
             wb = None if sample_weight is None else sample_weight[idx]
         if hooks:
             cbs.call("on_train_batch_begin", batch, {})
-        # the model is built: its own call, without the checks of __call__; xb is already an array
-        # of the model's dtype (data_adapter), so it is wrapped as it is
-        out = forward(constant(xb) if type(xb) is np.ndarray else to_tensors(xb), True)
-        if state.loss_fn is not None:
-            loss = loss_fn(out, yb, wb)
-        else:
-            loss = loss_fn(yb, out) if wb is None else loss_fn(yb, out, sample_weight=wb)
-        grads = gradients(loss, params)
+        loss, out, grads = train_step(xb, yb, wb)
         value = float(loss.data)
         if checkers:
             state.last_batch, state.last_grads = (xb, yb, wb), grads
