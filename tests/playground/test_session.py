@@ -141,6 +141,23 @@ def test_the_exported_script_runs_and_trains_to_the_same_losses(tmp_path):
     assert (tmp_path / "playground.axone").exists()
 
 
+def test_the_script_of_an_uploaded_table_reads_it_and_trains_the_same(tmp_path):
+    rows = ["a,b,label"] + [f"{i % 7},{(i * 3) % 11},{'yes' if i % 7 > 3 else 'no'}" for i in range(40)]
+    (tmp_path / "mine.csv").write_text("\n".join(rows))
+    table = read_table((tmp_path / "mine.csv").read_bytes(), "mine.csv")
+    settings = parse_hash("dataset=csv&table=t&x1col=a&x2col=b&target=label&layers=3&ratio=60&seed=4")
+    run = Session(settings, table_points(table, "a", "b", "label", ratio=60, seed=4), source="mine.csv")
+    run.advance(), run.advance()
+    (tmp_path / "train.py").write_text(python_script(run))
+    env = {**os.environ, "PYTHONPATH": str(Path(ax.__file__).parents[1])}
+    done = subprocess.run(
+        [sys.executable, "train.py"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    printed = dict(line.rsplit(" ", 1) for line in done.stdout.splitlines())
+    assert float(printed["test loss"]) == pytest.approx(run.history[-1][2], rel=1e-6)
+
+
 def test_an_uploaded_table_is_cleaned_and_split():
     rows = ["size,weight,colour,label"] + [
         f"{i % 7},{(i * 3) % 11},red,{'yes' if i % 7 > 3 else 'no'}" for i in range(40)
