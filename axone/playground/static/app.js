@@ -231,4 +231,9 @@
   connect();
   // a hash typed or pasted into the address bar: that run (replaceState above does not fire this)
   window.addEventListener("hashchange", () => send({ type: "settings", hash: location.hash.slice(1) }));
+  window.addEventListener("resize", () => {
+    if (!state.run) return;
+    Net.build($("net"), state.run, state.catalog, handlers);
+    if (state.frame) Net.update(state.frame, state.run.sizes);
+  });
 })();

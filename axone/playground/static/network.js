@@ -55,8 +55,11 @@ const Net = (() => {
     const svg = container.querySelector("#edges");
     const all = Object.keys(catalog.features);
     const columns = [];
-    const width = container.clientWidth || 640;
     const LEFT = 64; // room for the inputs' labels
+    // at least 100 px a column (a deep network scrolls sideways rather than piling up)
+    const room = (container.parentElement.clientWidth || 640) - 30;
+    const width = Math.max(room, LEFT + NODE + 40 + run.layers.length * 100);
+    container.style.width = `${width}px`;
     const step = (width - LEFT - NODE - 40) / Math.max(1, run.layers.length);
     // the inputs: every feature, the chosen ones lit
     const inputs = { x: LEFT, nodes: [] };
