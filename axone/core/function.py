@@ -156,10 +156,10 @@ class Function:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if state.current.tracing is not None:  # inside another trace: simply part of it
             return self.fn(*args, **kwargs)
-        key, flat, leaf_names = self._key(args, kwargs)
+        key, flat = self._key(args, kwargs)
         plan = self.plans.get(key)
         if plan is None:
-            return self._trace(key, args, kwargs, flat, leaf_names)
+            return self._trace(key, args, kwargs, flat)
         self._last = plan
         return plan.run(flat)
 
@@ -167,16 +167,27 @@ class Function:
         """Whether a call with these arguments replays a plan (else it traces one)."""
         return self._key(args, kwargs)[0] in self.plans
 
-    def _key(self, args: tuple, kwargs: dict) -> tuple[tuple, list, list[str]]:
-        """The input signature, the leaves of the arguments (lists, tuples and dicts opened), their names."""
-        names = self._argument_names(len(args), sorted(kwargs))
-        flat: list = []
-        leaf_names: list[str] = []
-        values = [*args, *[kwargs[k] for k in sorted(kwargs)]]
-        structure = tuple(_leaves(a, name, flat, leaf_names) for a, name in zip(values, names))
-        return (structure, tuple(_signature(a) for a in flat)), flat, leaf_names
+    def replay(self, *args: Any) -> tuple[bool, Any]:
+        """``(True, result)`` when a plan of these arguments' signature exists (it was replayed),
+        else ``(False, None)`` and nothing is run."""
+        key, flat = self._key(args, {})
+        plan = self.plans.get(key)
+        if plan is None:
+            return False, None
+        self._last = plan
+        return True, plan.run(flat)
 
-    def _trace(self, key: tuple, args: tuple, kwargs: dict, flat: list, names: list[str]) -> Any:
+    def _key(self, args: tuple, kwargs: dict) -> tuple[tuple, list]:
+        """The input signature, and the leaves of the arguments (lists, tuples and dicts opened)."""
+        flat: list = []
+        structure = tuple(_leaves(a, flat) for a in (*args, *[kwargs[k] for k in sorted(kwargs)]))
+        return (structure, tuple(_signature(a) for a in flat)), flat
+
+    def _trace(self, key: tuple, args: tuple, kwargs: dict, flat: list) -> Any:
+        names: list[str] = []
+        values = (*args, *[kwargs[k] for k in sorted(kwargs)])
+        for value, name in zip(values, self._argument_names(len(args), sorted(kwargs))):
+            _leaf_names(value, name, names)
         shown = ", ".join(_signature_text(a) for a in flat)
         trace = Trace(f"{self.name}({shown})")
         positions = []
@@ -227,15 +238,26 @@ def function(fn: Callable | None = None, *, name: str | None = None, wrap_arrays
     return Function(fn, name, wrap_arrays)
 
 
-def _leaves(value: Any, name: str, flat: list, names: list[str]) -> Any:
-    """Append the leaves of ``value`` to ``flat`` (their names to ``names``); return its structure."""
+def _leaves(value: Any, flat: list) -> Any:
+    """Append the leaves of ``value`` to ``flat`` (lists, tuples and str-keyed dicts are opened); return its structure."""
     if isinstance(value, (list, tuple)):
-        return (type(value).__name__, tuple(_leaves(v, f"{name}[{i}]", flat, names) for i, v in enumerate(value)))
+        return (type(value).__name__, tuple(_leaves(v, flat) for v in value))
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
-        return ("dict", tuple((k, _leaves(value[k], f"{name}[{k!r}]", flat, names)) for k in sorted(value)))
+        return ("dict", tuple((k, _leaves(value[k], flat)) for k in sorted(value)))
     flat.append(value)
-    names.append(name)
     return "leaf"
+
+
+def _leaf_names(value: Any, name: str, names: list[str]) -> None:
+    """The names of the leaves of ``value``, in :func:`_leaves`'s order (``x[0]``, ``d['k']``)."""
+    if isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            _leaf_names(v, f"{name}[{i}]", names)
+    elif isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        for k in sorted(value):
+            _leaf_names(value[k], f"{name}[{k!r}]", names)
+    else:
+        names.append(name)
 
 
 def _tensors(value: Any) -> Any:
