@@ -39,6 +39,7 @@ from axone.playground.tables import MAX_UPLOAD_BYTES, Table, read_table, table_p
 
 STATIC = Path(__file__).parent / "static"
 MAX_TABLES = 16  # uploads kept in memory, the oldest dropped first
+MAX_HASH = 4000  # characters: every setting takes some 300
 
 
 class Tab:
@@ -184,6 +185,8 @@ async def _handle(ws: WebSocket, tab: Tab, message: dict) -> None:
     try:
         if kind == "settings" or (kind == "reset" and tab.session is not None):
             text = message.get("hash", "") if kind == "settings" else _current_hash(tab)
+            if len(str(text)) > MAX_HASH:
+                raise SettingsError(f"the hash has {len(str(text))} characters; at most {MAX_HASH}")
             session = await to_thread.run_sync(tab.start, str(text))
             tab.session, tab.playing = session, False  # an export still running keeps the old one
             await ws.send_json(run_info(session))

@@ -26,6 +26,7 @@ from axone.playground.datasets import Points, split
 from axone.random import get_rng
 
 MAX_UPLOAD_BYTES = 1 << 20  # 1 MiB: a table of some ten thousand rows, plenty for a plane of points
+MAX_ROWS = 5000  # an epoch a frame: more rows would make the page slow to answer (pause waits for the epoch)
 
 
 @dataclass
@@ -51,6 +52,10 @@ def read_table(data: bytes, name: str) -> Table:
             frame = read_csv(path)
         except ValueError as error:
             raise ValueError(str(error).replace(str(path), repr(name))) from None
+    if len(frame) > MAX_ROWS:
+        raise ValueError(
+            f"the table {name!r} has {len(frame)} rows; the playground takes at most {MAX_ROWS} (sample it)"
+        )
     if frame.shape[1] < 3:
         raise ValueError(
             f"the table {name!r} has {frame.shape[1]} columns; the playground needs two features and a target"

@@ -69,6 +69,8 @@ def test_bad_messages_get_an_error_not_a_crash(client):
     ws, tab, *_ = open_tab(client)
     tab.send_json({"type": "settings", "hash": "noise=7"})
     assert "'noise'" in tab.receive_json()["message"]
+    tab.send_json({"type": "settings", "hash": "seed=1&" * 1000})
+    assert "at most 4000" in tab.receive_json()["message"]
     tab.send_json({"type": "dance"})
     assert "unknown message type" in tab.receive_json()["message"]
     tab.send_text("not json")

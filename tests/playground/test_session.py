@@ -173,5 +173,7 @@ def test_an_uploaded_table_is_cleaned_and_split():
         table_points(table, "size", "height", "label", 50, 0)
     with pytest.raises(ValueError, match="at most"):
         read_table(b"a" * (2 << 20), "big.csv")
+    with pytest.raises(ValueError, match="at most 5000"):
+        read_table(b"a,b,c\n" + b"1,2,3\n" * 5001, "long.csv")
     with pytest.raises(ValueError, match="two features and a target"):
         read_table(b"a,b\n1,2\n", "narrow.csv")
