@@ -2,8 +2,11 @@
 
 Each computes the ordinary result with the op (``p - other``) and writes it into ``p``'s array
 through ``Tensor._write`` (the one place where values change in place, which a compiled step
-records). On a tensor that requires grad while gradients are recorded it is refused: the graph
-keeps that tensor's values for the backward pass.
+records). On a leaf that requires grad (a parameter) while gradients are recorded it is refused:
+the graph keeps that tensor's values for the backward pass. An intermediate result made while
+recording (micrograd's ``c += c + 1``, ``loss += term``) is a value, not a state: the operator
+gives the new tensor and the name is rebound, as ``c = c + (c + 1)`` (torch's values and
+gradients; torch changes it in place, so only another name bound to the old tensor differs).
 
 Example:
     >>> import axone as ax
@@ -48,6 +51,8 @@ class InPlace:
         return self
 
     def _in_place(self, symbol: str, op: Any, other: Any) -> "Tensor":
+        if self._ctx is not None and state.current.grad_enabled:
+            return op(self, other)  # an intermediate result: rebound to the new value (module docstring)
         self._check_in_place(symbol, other)
         result = op(self, other)
         if result.shape != self.data.shape:

@@ -121,3 +121,32 @@ def test_float64_into_a_float32_layer_follows_the_layer_dtype():
     assert ax.layers.Dense(2, dtype="float64")(v).dtype == np.float64
     assert nn.Linear(3, 2)(v).dtype == np.float32  # the same rule in ax.nn
     assert ax.layers.Dense(2)(np.ones((1, 3), dtype=np.int64)).dtype == np.float32
+
+
+def test_micrograd_style_accumulation_on_intermediates_matches_torch():
+    # micrograd's test_more_ops: += on intermediate results rebinds them (torch: same values, same gradients)
+    def program(a, b):
+        c = a + b
+        d = a * b + b**3
+        c += c + 1
+        c += 1 + c + (-a)
+        d += d * 2 + (b + a).relu()
+        d += 3 * d + (b - a).relu()
+        e = c - d
+        f = e**2
+        g = f / 2.0
+        g += 10.0 / f
+        return g
+
+    import torch
+
+    a_t, b_t = (
+        torch.tensor([-4.0], dtype=torch.float64, requires_grad=True),
+        torch.tensor([2.0], dtype=torch.float64, requires_grad=True),
+    )
+    a, b = ax.Variable([-4.0], dtype="float64"), ax.Variable([2.0], dtype="float64")
+    g_t, g = program(a_t, b_t), program(a, b)
+    g_t.backward()
+    g.backward()
+    np.testing.assert_allclose(g.numpy(), g_t.detach().numpy(), rtol=1e-12)
+    np.testing.assert_allclose([a.grad.item(), b.grad.item()], [a_t.grad.item(), b_t.grad.item()], rtol=1e-12)
