@@ -107,13 +107,17 @@ def _compile_info(model: Any) -> dict | None:
     if optimizer is None or loss is None:
         return None
     loss_name = losses.canonical_name(loss)
-    metrics = [getattr(m, "name", None) for m in getattr(model, "compiled_metrics", [])]
-    spec = getattr(model, "_metric_spec", None) or []
-    spec = spec if isinstance(spec, (list, tuple)) else [spec]
-    if loss_name is None or any(not isinstance(m, str) for m in spec):
+    compiled = getattr(model, "compiled_metrics", [])
+    metrics = [getattr(m, "name", None) for m in compiled if not getattr(m, "weighted", False)]
+    specs = [getattr(model, "_metric_spec", None) or [], getattr(model, "_weighted_spec", None) or []]
+    specs = [spec if isinstance(spec, (list, tuple)) else [spec] for spec in specs]
+    if loss_name is None or any(not isinstance(m, str) for spec in specs for m in spec):
         return None  # a custom loss or metric function: the loaded model is compiled by its user
     loss_config: Any = loss.get_config() if isinstance(loss, losses.Loss) else loss_name
-    return {"optimizer": optimizers.serialize(optimizer), "loss": loss_config, "metrics": metrics}
+    info = {"optimizer": optimizers.serialize(optimizer), "loss": loss_config, "metrics": metrics}
+    if specs[1]:
+        info["weighted_metrics"] = list(specs[1])
+    return info
 
 
 def _finite_or_none(value: Any) -> Any:
@@ -256,7 +260,9 @@ def _compile(model: Any, spec: dict, state: dict | None, path: Any) -> None:
             loss = type(losses.get(loss.get("name")))(
                 from_logits=loss.get("from_logits", False), reduction=loss.get("reduction", "mean")
             )
-        model.compile(optimizer=optimizer, loss=loss, metrics=spec.get("metrics"))
+        model.compile(
+            optimizer=optimizer, loss=loss, metrics=spec.get("metrics"), weighted_metrics=spec.get("weighted_metrics")
+        )
     except _BUILD_ERRORS as exc:
         raise ModelFileError(path, CONFIG, "field 'compile'", f"the model cannot be compiled with it: {exc}") from None
     if state is not None:

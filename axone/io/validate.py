@@ -31,7 +31,7 @@ KINDS = ("model", "weights")
 MAX_SAMPLE_SIZE = 2**26  # values in one input sample (a 4096 x 4096 x 4 image); a load builds on a zero sample
 HEADER_KEYS = {"format", "version", "kind", "axone_version"}
 CONFIG_KEYS = {"model", "build", "compile", "training", "preprocessing"}
-COMPILE_KEYS = {"optimizer", "loss", "metrics"}
+COMPILE_KEYS = {"optimizer", "loss", "metrics", "weighted_metrics"}
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,99}\Z")
 _SIMPLE_TYPES: dict[str, tuple[type, ...]] = {
     "int": (int,),
@@ -128,19 +128,20 @@ def _check_compile(spec: Any, path: Any, member: str) -> None:
 
         _check_class_spec(optimizer, path, member, "compile.optimizer", optimizers.names(), "optimizer")
     _check_loss(spec.get("loss"), path, member)
-    metrics = spec.get("metrics")
-    if metrics is not None and (not isinstance(metrics, list) or not all(isinstance(m, str) for m in metrics)):
-        raise ModelFileError(path, member, "field 'compile.metrics'", "must be a list of metric names (strings)")
     from axone.training.compile import METRIC_NAMES
 
-    for i, metric in enumerate(metrics or []):
-        if metric.lower() not in METRIC_NAMES:
-            raise ModelFileError(
-                path,
-                member,
-                f"field 'compile.metrics[{i}]'",
-                f"unknown metric {metric!r}; known: {', '.join(METRIC_NAMES)}",
-            )
+    for key in ("metrics", "weighted_metrics"):
+        metrics = spec.get(key)
+        if metrics is not None and (not isinstance(metrics, list) or not all(isinstance(m, str) for m in metrics)):
+            raise ModelFileError(path, member, f"field 'compile.{key}'", "must be a list of metric names (strings)")
+        for i, metric in enumerate(metrics or []):
+            if metric.lower() not in METRIC_NAMES:
+                raise ModelFileError(
+                    path,
+                    member,
+                    f"field 'compile.{key}[{i}]'",
+                    f"unknown metric {metric!r}; known: {', '.join(METRIC_NAMES)}",
+                )
 
 
 def _check_loss(loss: Any, path: Any, member: str) -> None:

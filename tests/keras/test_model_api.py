@@ -96,3 +96,13 @@ def test_loss_weights_scale_a_single_output_loss():
     assert model.evaluate(x, y) == pytest.approx(2.0 * plain, rel=1e-6)
     with pytest.raises(ValueError, match="loss_weights for output 'output' must be a finite number >= 0"):
         model.compile(optimizer="sgd", loss="mse", loss_weights=[-1.0])
+
+
+def test_weighted_metrics_are_saved_with_the_compile_settings(tmp_path):
+    model = _model()
+    model.compile(optimizer="adam", loss="mse", metrics=["mae"], weighted_metrics=["mae", "mse"])
+    model.save(tmp_path / "m.axone")
+    again = ax.load_model(tmp_path / "m.axone")
+    assert again.metrics_names == ["loss", "mae", "weighted_mae", "mse"] == model.metrics_names
+    x, y, w = np.ones((6, 3), "float32"), np.zeros((6, 1), "float32"), np.arange(6.0)
+    assert again.evaluate(x, y, sample_weight=w) == pytest.approx(model.evaluate(x, y, sample_weight=w))
