@@ -24,6 +24,7 @@ import numpy as np
 from axone.core import ops
 from axone.core.tensor import Tensor
 from axone.layers.dropout import Dropout as _DropoutLayer
+from axone.layers.layer_normalization import LayerNormalization as _LayerNormalization
 from axone.nn.loss_functions import (  # noqa: F401 - exported under torch's names
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -163,17 +164,30 @@ def embedding(input: Any, weight: Any, padding_idx: int | None = None) -> Tensor
     return rows * keep
 
 
+def layer_norm_layer(shape: tuple, eps: float, affine: bool, name: str, dtype: Any) -> _LayerNormalization:
+    """An ``ax.layers.LayerNormalization`` over samples of ``shape``, built at once (weights of ``shape``)."""
+    layer = _LayerNormalization(
+        axis=list(range(-len(shape), 0)), epsilon=eps, center=affine, scale=affine, name=name, dtype=dtype
+    )
+    layer.build_for((None, *shape))
+    return layer
+
+
+def apply_layer_norm(layer: _LayerNormalization, x: Tensor, shape: tuple) -> Tensor:
+    """``layer`` on ``x`` (..., *shape): the leading axes flattened into one axis of samples, then restored."""
+    if tuple(x.shape[-len(shape) :]) != shape or x.ndim < len(shape):
+        raise ValueError(f"layer_norm: the input's shape {x.shape} does not end with normalized_shape {shape}")
+    return ops.reshape(layer(ops.reshape(x, (-1, *shape))), x.shape)
+
+
 def layer_norm(input: Any, normalized_shape: Any, weight: Any = None, bias: Any = None, eps: float = 1e-5) -> Tensor:
     r"""$y = \frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}} \gamma + \beta$, with $\mu$, $\sigma^2$ (biased)
-    over the last ``len(normalized_shape)`` axes of each sample: composed of mean, var and sqrt."""
+    over the last ``len(normalized_shape)`` axes of each sample: ``ax.layers.LayerNormalization``'s
+    computation (without its own weights), then ``weight`` and ``bias``."""
     input = _tensor(input)
     shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
-    if tuple(input.shape[-len(shape) :]) != shape:
-        raise ValueError(f"layer_norm: the input's last axes {input.shape} do not end with normalized_shape {shape}")
-    axes = tuple(range(input.ndim - len(shape), input.ndim))
-    mu = ops.mean(input, axis=axes, keepdims=True)
-    var = ops.var(input, axis=axes, keepdims=True)
-    y = (input - mu) / ops.sqrt(var + eps)
+    layer = layer_norm_layer(shape, eps, False, "nn.functional.layer_norm", input.dtype)  # named: no name used up
+    y = apply_layer_norm(layer, input, shape)
     if weight is not None:
         y = y * weight
     if bias is not None:

@@ -1,4 +1,4 @@
-r"""Dropout, BatchNorm1d/2d, LayerNorm: PyTorch's names (level 4).
+r"""Dropout, BatchNorm1d/2d, LayerNorm: PyTorch's names over axone's layers (level 4).
 
 ``BatchNorm1d``/``BatchNorm2d`` wrap one ``ax.layers.BatchNormalization`` (the same computation,
 its weights exposed under torch's names): torch's ``momentum`` $m$ weighs the *new* statistic, so
@@ -22,11 +22,10 @@ from typing import Any
 import numpy as np
 
 from axone.core import ops
-from axone.core.backend import get_default_dtype
 from axone.core.tensor import Tensor
 from axone.layers.batch_norm import BatchNormalization
 from axone.nn import functional as F
-from axone.nn.module import Module, Parameter, as_input
+from axone.nn.module import Module, as_input
 
 
 class Dropout(Module):
@@ -112,7 +111,8 @@ class BatchNorm2d(_BatchNorm):
 class LayerNorm(Module):
     r"""$y = \frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}} \gamma + \beta$ over the last axes of each sample.
 
-    Composed of ops (``F.layer_norm``): axone had no layer normalisation layer when this face was written.
+    Wraps one ``ax.layers.LayerNormalization`` over those axes (its ``gamma`` and ``beta`` are
+    ``weight`` and ``bias``); the leading axes are flattened into samples around it.
 
     Example:
         >>> import axone as ax
@@ -123,15 +123,14 @@ class LayerNorm(Module):
     def __init__(self, normalized_shape: Any, eps: float = 1e-5, elementwise_affine: bool = True, dtype: Any = None):
         super().__init__()
         shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
-        self.normalized_shape, self.eps = shape, float(eps)
-        dtype = get_default_dtype() if dtype is None else np.dtype(dtype)
-        self._dtype = dtype
-        self.weight = Parameter(np.ones(shape, dtype)) if elementwise_affine else None
-        self.bias = Parameter(np.zeros(shape, dtype)) if elementwise_affine else None
+        self.normalized_shape, self.eps, self.elementwise_affine = shape, float(eps), bool(elementwise_affine)
+        self.layer = F.layer_norm_layer(shape, eps, elementwise_affine, "layernorm", dtype)
+        if elementwise_affine:
+            self.register_parameter("weight", self.layer.gamma)
+            self.register_parameter("bias", self.layer.beta)
 
     def forward(self, x: Any) -> Any:
-        dtype = self.weight.dtype if self.weight is not None else self._dtype
-        return F.layer_norm(as_input(x, dtype), self.normalized_shape, self.weight, self.bias, self.eps)
+        return F.apply_layer_norm(self.layer, as_input(x, self.layer.dtype), self.normalized_shape)
 
     def extra_repr(self) -> str:
-        return f"{self.normalized_shape}, eps={self.eps}"
+        return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"

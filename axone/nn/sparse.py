@@ -1,7 +1,8 @@
 """Embedding: a table of learnt rows picked by integer indices (torch's ``nn.Embedding``, level 4).
 
-Composed of ops (``F.embedding``, a gather whose backward adds repeated rows): axone had no
-``Embedding`` layer when this face was written. Initialised as torch, $N(0, 1)$.
+Wraps one ``ax.layers.Embedding`` (its ``embeddings`` are ``weight``), initialised as torch's,
+$N(0, 1)$; ``padding_idx``'s row starts at zero and gets no gradient (its rows are multiplied by a
+0/1 mask after the layer).
 
 Example:
     >>> import axone as ax, numpy as np
@@ -17,9 +18,9 @@ from typing import Any
 import numpy as np
 
 from axone import random
-from axone.core.backend import get_default_dtype
-from axone.nn import functional as F
-from axone.nn.module import Module, Parameter
+from axone.core.tensor import Tensor
+from axone.layers.embedding import Embedding as _EmbeddingLayer
+from axone.nn.module import Module
 
 
 class Embedding(Module):
@@ -28,18 +29,25 @@ class Embedding(Module):
     def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None, dtype: Any = None):
         super().__init__()
         self.num_embeddings, self.embedding_dim = int(num_embeddings), int(embedding_dim)
-        dtype = get_default_dtype() if dtype is None else np.dtype(dtype)
-        values = random.get_rng().standard_normal((self.num_embeddings, self.embedding_dim)).astype(dtype)
+        self.layer = _EmbeddingLayer(self.num_embeddings, self.embedding_dim, name="embedding", dtype=dtype)
+        self.layer.build_for((None, 1))
+        values = random.get_rng().standard_normal((self.num_embeddings, self.embedding_dim))
         if padding_idx is not None:
             if not -self.num_embeddings <= padding_idx < self.num_embeddings:
                 raise ValueError(f"Embedding: padding_idx must lie in [0, {self.num_embeddings}), got {padding_idx}")
             padding_idx %= self.num_embeddings
             values[padding_idx] = 0
         self.padding_idx = padding_idx
-        self.weight = Parameter(values)
+        self.layer.embeddings.assign(values.astype(self.layer.embeddings.dtype))
+        self.register_parameter("weight", self.layer.embeddings)
 
     def forward(self, input: Any) -> Any:
-        return F.embedding(input, self.weight, self.padding_idx)
+        index = np.asarray(input.data if isinstance(input, Tensor) else input)
+        rows = self.layer(index)
+        if self.padding_idx is None:
+            return rows
+        keep = (index != self.padding_idx)[..., None].astype(rows.dtype)
+        return rows * keep
 
     def extra_repr(self) -> str:
         return f"{self.num_embeddings}, {self.embedding_dim}"
