@@ -17,8 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from axone.core.backend import xp
 from axone.core.op import Op
 from axone.core.ops.activation_functions import ACTIVATIONS, Activation
 from axone.core.tensor import Tensor
@@ -58,7 +57,7 @@ class Softmax(Op):
     @staticmethod
     def backward(ctx, grad_out):
         y, axis = ctx.saved
-        return (y * (grad_out - np.sum(grad_out * y, axis=axis, keepdims=True)),)
+        return (y * (grad_out - xp.sum(grad_out * y, axis=axis, keepdims=True)),)
 
 
 class LogSoftmax(Op):
@@ -66,15 +65,15 @@ class LogSoftmax(Op):
 
     @staticmethod
     def forward(ctx, z, axis):
-        shifted = z - np.max(z, axis=axis, keepdims=True)
-        y = shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+        shifted = z - xp.max(z, axis=axis, keepdims=True)
+        y = shifted - xp.log(xp.sum(xp.exp(shifted), axis=axis, keepdims=True))
         ctx.save(y, axis)
         return y
 
     @staticmethod
     def backward(ctx, grad_out):
         y, axis = ctx.saved
-        return (grad_out - np.exp(y) * np.sum(grad_out, axis=axis, keepdims=True),)
+        return (grad_out - xp.exp(y) * xp.sum(grad_out, axis=axis, keepdims=True),)
 
 
 def step(z: Any) -> Tensor:
@@ -106,12 +105,12 @@ def _check_axis(function: str, z: Any, axis: Any) -> None:
     """Refuse an axis ``z`` does not have before NumPy does, deep inside the op."""
     if axis is None:
         return
-    ndim = z.ndim if isinstance(z, Tensor) else np.ndim(z)
+    ndim = z.ndim if isinstance(z, Tensor) else xp.ndim(z)
     for a in axis if isinstance(axis, tuple) else (axis,):
-        if isinstance(a, bool) or not isinstance(a, (int, np.integer)):
+        if isinstance(a, bool) or not isinstance(a, (int, xp.integer)):
             raise TypeError(f"{function}: axis must be an int or a tuple of ints, got {axis!r}")
         if not -ndim <= a < ndim:
-            shape = z.shape if isinstance(z, Tensor) else np.shape(z)
+            shape = z.shape if isinstance(z, Tensor) else xp.shape(z)
             raise ValueError(
                 f"{function}: axis={axis} is out of range for a {ndim}-D tensor of shape {shape}; "
                 f"use an axis in [{-ndim}, {ndim - 1}] (-1, the default, is the last: the classes)"

@@ -19,6 +19,7 @@ read only $y$ take ``derivative(y)`` (an op that keeps only its output can use t
 | linear | $z$ | 1 |
 
 Example:
+    >>> import numpy as np
     >>> tanh = ACTIVATIONS["tanh"]
     >>> y = tanh.forward(np.array([0.0, 1.0])); tanh.derivative(y).round(4)
     array([1.   , 0.42])
@@ -31,83 +32,83 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-import numpy as np
+from axone.core.backend import xp
 
 
-def step(z: np.ndarray) -> np.ndarray:
+def step(z: xp.ndarray) -> xp.ndarray:
     return (z >= 0).astype(z.dtype)
 
 
-def step_derivative(y: np.ndarray, z: np.ndarray | None = None) -> np.ndarray:
-    return np.zeros_like(y)  # a Dirac at 0: 0 wherever a gradient flows
+def step_derivative(y: xp.ndarray, z: xp.ndarray | None = None) -> xp.ndarray:
+    return xp.zeros_like(y)  # a Dirac at 0: 0 wherever a gradient flows
 
 
-def relu(z: np.ndarray) -> np.ndarray:
-    return np.maximum(z, 0)
+def relu(z: xp.ndarray) -> xp.ndarray:
+    return xp.maximum(z, 0)
 
 
-def relu_derivative(y: np.ndarray, z: np.ndarray | None = None) -> np.ndarray:
+def relu_derivative(y: xp.ndarray, z: xp.ndarray | None = None) -> xp.ndarray:
     return (y > 0).astype(y.dtype)  # y > 0 exactly where z > 0; 0 at 0, as PyTorch
 
 
-def softplus(z: np.ndarray) -> np.ndarray:
-    return np.logaddexp(0, z)  # ln(e^0 + e^z), computed without overflow
+def softplus(z: xp.ndarray) -> xp.ndarray:
+    return xp.logaddexp(0, z)  # ln(e^0 + e^z), computed without overflow
 
 
-def softplus_derivative(y: np.ndarray, z: np.ndarray) -> np.ndarray:
+def softplus_derivative(y: xp.ndarray, z: xp.ndarray) -> xp.ndarray:
     return sigmoid(z)
 
 
-def leaky_relu(z: np.ndarray, alpha: float = 0.01) -> np.ndarray:
-    return np.where(z < 0, alpha * z, z)
+def leaky_relu(z: xp.ndarray, alpha: float = 0.01) -> xp.ndarray:
+    return xp.where(z < 0, alpha * z, z)
 
 
-def leaky_relu_derivative(y: np.ndarray, z: np.ndarray, alpha: float = 0.01) -> np.ndarray:
-    return np.where(z < 0, alpha, 1).astype(z.dtype)
+def leaky_relu_derivative(y: xp.ndarray, z: xp.ndarray, alpha: float = 0.01) -> xp.ndarray:
+    return xp.where(z < 0, alpha, 1).astype(z.dtype)
 
 
-def elu(z: np.ndarray, alpha: float = 1.0) -> np.ndarray:
+def elu(z: xp.ndarray, alpha: float = 1.0) -> xp.ndarray:
     # e^z is taken of min(z, 0): both branches are computed, and e^z would overflow for large z
-    return np.where(z < 0, alpha * np.expm1(np.minimum(z, 0)), z)
+    return xp.where(z < 0, alpha * xp.expm1(xp.minimum(z, 0)), z)
 
 
-def elu_derivative(y: np.ndarray, z: np.ndarray, alpha: float = 1.0) -> np.ndarray:
-    return np.where(z < 0, y + alpha, 1)
+def elu_derivative(y: xp.ndarray, z: xp.ndarray, alpha: float = 1.0) -> xp.ndarray:
+    return xp.where(z < 0, y + alpha, 1)
 
 
-def softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
-    e = np.exp(z - np.max(z, axis=axis, keepdims=True))  # shifted by max z: e^z never overflows
-    return e / np.sum(e, axis=axis, keepdims=True)
+def softmax(z: xp.ndarray, axis: int = -1) -> xp.ndarray:
+    e = xp.exp(z - xp.max(z, axis=axis, keepdims=True))  # shifted by max z: e^z never overflows
+    return e / xp.sum(e, axis=axis, keepdims=True)
 
 
-def softmax_derivative(y: np.ndarray, z: np.ndarray | None = None) -> np.ndarray:
+def softmax_derivative(y: xp.ndarray, z: xp.ndarray | None = None) -> xp.ndarray:
     return y * (1 - y)  # the diagonal of the Jacobian; the op's backward uses all of it
 
 
-def sigmoid(z: np.ndarray) -> np.ndarray:
+def sigmoid(z: xp.ndarray) -> xp.ndarray:
     # 1 / (1 + e^{-z}) as e^{z - ln(1 + e^z)}: the exponent -ln(1 + e^{-z}) is <= 0, so nothing
     # overflows, and for very negative z it is z itself (full relative precision near 0)
-    return np.exp(z - np.logaddexp(0, z))
+    return xp.exp(z - xp.logaddexp(0, z))
 
 
-def sigmoid_derivative(y: np.ndarray, z: np.ndarray | None = None) -> np.ndarray:
+def sigmoid_derivative(y: xp.ndarray, z: xp.ndarray | None = None) -> xp.ndarray:
     return y * (1 - y)
 
 
-def tanh(z: np.ndarray) -> np.ndarray:
-    return np.tanh(z)
+def tanh(z: xp.ndarray) -> xp.ndarray:
+    return xp.tanh(z)
 
 
-def tanh_derivative(y: np.ndarray, z: np.ndarray | None = None) -> np.ndarray:
+def tanh_derivative(y: xp.ndarray, z: xp.ndarray | None = None) -> xp.ndarray:
     return 1 - y**2
 
 
-def linear(z: np.ndarray) -> np.ndarray:
+def linear(z: xp.ndarray) -> xp.ndarray:
     return z
 
 
-def linear_derivative(y: np.ndarray, z: np.ndarray | None = None) -> np.ndarray:
-    return np.ones_like(y)
+def linear_derivative(y: xp.ndarray, z: xp.ndarray | None = None) -> xp.ndarray:
+    return xp.ones_like(y)
 
 
 @dataclass(frozen=True)
@@ -122,8 +123,8 @@ class Activation:
     """
 
     name: str
-    forward: Callable[..., np.ndarray]
-    derivative: Callable[..., np.ndarray]
+    forward: Callable[..., xp.ndarray]
+    derivative: Callable[..., xp.ndarray]
     formula: str
     derivative_formula: str
 

@@ -27,8 +27,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from axone.core.backend import xp
 from axone.core.op import Op
 from axone.core.ops.activation_functions import ACTIVATIONS, Activation
 from axone.core.tensor import Tensor
@@ -82,7 +81,7 @@ def dense(x: Any, kernel: Any, bias: Any = None, activation: str | None = None) 
     try:
         return Dense.apply(*inputs, activation=ACTIVATIONS[name])
     except ValueError as error:  # explained here rather than checked on every call: no cost when right
-        shapes = f"x {np.shape(x)}, kernel {np.shape(kernel)}" + ("" if bias is None else f", bias {np.shape(bias)}")
+        shapes = f"x {xp.shape(x)}, kernel {xp.shape(kernel)}" + ("" if bias is None else f", bias {xp.shape(bias)}")
         raise ValueError(
             f"dense(): expects x (..., n_in), kernel (n_in, n_out) and bias (n_out,), got {shapes}"
         ) from error

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from axone.core.backend import xp
 from axone.core.op import Op
 from axone.core.tensor import Tensor
 
@@ -87,8 +86,8 @@ class Pow(Op):
         grad_a = grad_out * p * a ** (p - 1) if ctx.parents[0].requires_grad else None
         grad_p = None
         if ctx.parents[1].requires_grad:
-            safe = np.where(a > 0, a, 1)
-            grad_p = grad_out * out * np.log(safe)
+            safe = xp.where(a > 0, a, 1)
+            grad_p = grad_out * out * xp.log(safe)
         return grad_a, grad_p
 
 
@@ -96,7 +95,7 @@ class PowConst(Op):
     r"""$u = a^p$ for a constant Python number $p$; $\partial u / \partial a = p\, a^{p-1}$.
 
     Own op (design principle 3c): ``x ** 2`` is everywhere (squared errors), and a Python exponent
-    lets NumPy take its fast paths (``a ** 2`` is ``np.square``) with no exponent gradient to skip.
+    lets NumPy take its fast paths (``a ** 2`` is ``xp.square``) with no exponent gradient to skip.
     """
 
     @staticmethod
@@ -118,7 +117,7 @@ class Square(Op):
     @staticmethod
     def forward(ctx, a):
         ctx.saved = a  # set directly: no method call on the hot path
-        return a**2  # NumPy computes it as np.square (and keeps its dtype rules for ints and bools)
+        return a**2  # NumPy computes it as xp.square (and keeps its dtype rules for ints and bools)
 
     @staticmethod
     def backward(ctx, grad_out):
@@ -192,4 +191,4 @@ def neg(a: Any) -> Tensor:
 
 def cast(a: Any, dtype: Any) -> Tensor:
     """``a`` converted to ``dtype`` (gradients flow back through float casts)."""
-    return Cast.apply(a, dtype=np.dtype(dtype))
+    return Cast.apply(a, dtype=xp.dtype(dtype))

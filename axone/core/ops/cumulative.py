@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from axone.core.backend import xp
 from axone.core.op import Op
 from axone.core.ops.order import pick_axis
 from axone.core.ops.shape import reshape
@@ -24,12 +23,12 @@ class CumSum(Op):
     @staticmethod
     def forward(ctx, x, axis):
         ctx.axis = axis
-        return np.cumsum(x, axis=axis)
+        return xp.cumsum(x, axis=axis)
 
     @staticmethod
     def backward(ctx, grad_out):
-        reversed_grad = np.flip(grad_out, ctx.axis)
-        return (np.flip(np.cumsum(reversed_grad, axis=ctx.axis), ctx.axis),)
+        reversed_grad = xp.flip(grad_out, ctx.axis)
+        return (xp.flip(xp.cumsum(reversed_grad, axis=ctx.axis), ctx.axis),)
 
 
 def cumsum(x: Any, axis: int | None = None, *, dim: int | None = None) -> Tensor:

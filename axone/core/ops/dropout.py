@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from axone import random
+from axone.core.backend import xp
 from axone.core.op import Op
 from axone.core.tensor import Tensor
 
@@ -33,7 +32,7 @@ class Dropout(Op):
     def forward(ctx, x, rate, rng=None):
         rng = random.get_rng() if rng is None else rng  # the package generator at each call
         keep = rng.random(x.shape) >= rate
-        mask = keep.astype(x.dtype) * np.asarray(1 / (1 - rate), dtype=x.dtype)
+        mask = keep.astype(x.dtype) * xp.asarray(1 / (1 - rate), dtype=x.dtype)
         ctx.save(mask)
         return x * mask
 
@@ -43,6 +42,6 @@ class Dropout(Op):
         return (grad_out * mask,)
 
 
-def dropout(x: Any, rate: float, rng: np.random.Generator | None = None) -> Tensor:
+def dropout(x: Any, rate: float, rng: xp.random.Generator | None = None) -> Tensor:
     """:class:`Dropout` of ``x`` with drop probability ``rate`` (``rng``: None for ``ax.random``'s)."""
     return Dropout.apply(x, rate=rate, rng=rng)

@@ -8,7 +8,7 @@ Math:
     A letter summed in $a$ alone gets the gradient broadcast along it; a repeated letter
     (``"ii->i"``, a diagonal) gets it written on that diagonal.
 
-Own op: no composition of the other ops reads any better, and one ``np.einsum`` call is the
+Own op: no composition of the other ops reads any better, and one ``xp.einsum`` call is the
 fastest (design principle 3c).
 """
 
@@ -17,8 +17,7 @@ from __future__ import annotations
 import string
 from typing import Any
 
-import numpy as np
-
+from axone.core.backend import xp
 from axone.core.op import Op
 from axone.core.tensor import Tensor
 
@@ -56,7 +55,7 @@ def parse(spec: str, shapes: list[tuple[int, ...]]) -> tuple[list[str], str]:
 
 
 class Einsum(Op):
-    r"""$y = $ ``np.einsum(spec, *operands)``; each operand's gradient is an einsum of $g$ and the others."""
+    r"""$y = $ ``xp.einsum(spec, *operands)``; each operand's gradient is an einsum of $g$ and the others."""
 
     @staticmethod
     def forward(ctx, *operands, spec):
@@ -66,7 +65,7 @@ class Einsum(Op):
         for term, x in zip(terms, operands):
             for letter, n in zip(term, x.shape):
                 sizes[letter] = max(sizes.get(letter, 1), n)  # a size-1 axis broadcasts
-        return np.asarray(np.einsum(",".join(terms) + "->" + out, *operands))
+        return xp.asarray(xp.einsum(",".join(terms) + "->" + out, *operands))
 
     @staticmethod
     def backward(ctx, grad_out):
@@ -80,14 +79,14 @@ class Einsum(Op):
             unique = "".join(dict.fromkeys(term))
             present = "".join(c for c in unique if c in ctx.out or any(c in t for t in others))
             rest = [x for j, x in enumerate(operands) if j != i]
-            grad = np.einsum(",".join([ctx.out, *others]) + "->" + present, grad_out, *rest)
+            grad = xp.einsum(",".join([ctx.out, *others]) + "->" + present, grad_out, *rest)
             if present != unique:  # letters summed in this operand alone: the gradient is spread along them
                 kept = iter(grad.shape)
                 grad = grad.reshape([next(kept) if c in present else 1 for c in unique])
-                grad = np.broadcast_to(grad, [sizes[c] for c in unique]).copy()
+                grad = xp.broadcast_to(grad, [sizes[c] for c in unique]).copy()
             if unique != term:  # a repeated letter: the gradient lands on that diagonal
-                full = np.zeros([sizes[c] for c in term], dtype=grad.dtype)
-                np.einsum(term + "->" + unique, full)[...] = grad  # einsum's diagonal is a writeable view
+                full = xp.zeros([sizes[c] for c in term], dtype=grad.dtype)
+                xp.einsum(term + "->" + unique, full)[...] = grad  # einsum's diagonal is a writeable view
                 grad = full
             grads.append(grad)
         return tuple(grads)

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from axone.core.backend import xp
 from axone.core.op import Op
 from axone.core.ops.arithmetic import Square
 from axone.core.tensor import Tensor
@@ -25,12 +24,12 @@ class Sin(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save(x)
-        return np.sin(x)
+        return xp.sin(x)
 
     @staticmethod
     def backward(ctx, grad_out):
         (x,) = ctx.saved
-        return (grad_out * np.cos(x),)
+        return (grad_out * xp.cos(x),)
 
 
 class Cos(Op):
@@ -39,12 +38,12 @@ class Cos(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save(x)
-        return np.cos(x)
+        return xp.cos(x)
 
     @staticmethod
     def backward(ctx, grad_out):
         (x,) = ctx.saved
-        return (-grad_out * np.sin(x),)
+        return (-grad_out * xp.sin(x),)
 
 
 class Sinh(Op):
@@ -53,12 +52,12 @@ class Sinh(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save(x)
-        return np.sinh(x)
+        return xp.sinh(x)
 
     @staticmethod
     def backward(ctx, grad_out):
         (x,) = ctx.saved
-        return (grad_out * np.cosh(x),)
+        return (grad_out * xp.cosh(x),)
 
 
 class Cosh(Op):
@@ -67,12 +66,12 @@ class Cosh(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save(x)
-        return np.cosh(x)
+        return xp.cosh(x)
 
     @staticmethod
     def backward(ctx, grad_out):
         (x,) = ctx.saved
-        return (grad_out * np.sinh(x),)
+        return (grad_out * xp.sinh(x),)
 
 
 class Log1p(Op):
@@ -81,7 +80,7 @@ class Log1p(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save(x)
-        return np.log1p(x)
+        return xp.log1p(x)
 
     @staticmethod
     def backward(ctx, grad_out):
@@ -94,7 +93,7 @@ class Expm1(Op):
 
     @staticmethod
     def forward(ctx, x):
-        y = np.expm1(x)
+        y = xp.expm1(x)
         ctx.save(y)
         return y
 

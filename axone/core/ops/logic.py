@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-import numpy as np
-
+from axone.core.backend import xp
 from axone.core.op import Op
 from axone.core.tensor import Tensor
 
@@ -20,7 +19,7 @@ class Logical(Op):
 
     @staticmethod
     def forward(ctx, *arrays, fn, options):
-        return np.asarray(fn(*arrays, **options))
+        return xp.asarray(fn(*arrays, **options))
 
 
 def logical(fn: Callable, *inputs: Any, **options: Any) -> Tensor:

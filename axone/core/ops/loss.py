@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from axone.core.backend import xp
 from axone.core.op import Op
 from axone.core.ops.activation_functions import sigmoid
 from axone.core.tensor import Tensor
@@ -28,7 +27,7 @@ class BinaryCrossEntropyWithLogits(Op):
     @staticmethod
     def forward(ctx, z, t):
         ctx.save(z, t)
-        return np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z)))
+        return xp.maximum(z, 0) - z * t + xp.log1p(xp.exp(-xp.abs(z)))
 
     @staticmethod
     def backward(ctx, grad_out):
@@ -42,10 +41,10 @@ def binary_crossentropy_with_logits(z: Any, t: Any) -> Tensor:
     return BinaryCrossEntropyWithLogits.apply(z, t)
 
 
-_STARTS: dict[tuple[int, int], np.ndarray] = {}  # (N, K) -> arange(0, N K, K), read-only
+_STARTS: dict[tuple[int, int], xp.ndarray] = {}  # (N, K) -> arange(0, N K, K), read-only
 
 
-def _flat_targets(n: int, k: int, targets: np.ndarray) -> np.ndarray:
+def _flat_targets(n: int, k: int, targets: xp.ndarray) -> xp.ndarray:
     """The positions of $z_{i c_i}$ in the flattened (N, K) logits: one index per row.
 
     A flat ``take`` and a flat ``-= 1`` cost less than the (rows, columns) fancy index (about
@@ -55,20 +54,20 @@ def _flat_targets(n: int, k: int, targets: np.ndarray) -> np.ndarray:
     if starts is None:
         if len(_STARTS) > 64:  # many batch sizes (a sweep): keep the cache small
             _STARTS.clear()
-        starts = _STARTS[(n, k)] = np.arange(0, n * k, k)
+        starts = _STARTS[(n, k)] = xp.arange(0, n * k, k)
         starts.flags.writeable = False
-    if targets.dtype != np.intp:  # uint64 + int64 would make floats; the indices lie in [0, K)
-        targets = targets.astype(np.intp)
+    if targets.dtype != xp.intp:  # uint64 + int64 would make floats; the indices lie in [0, K)
+        targets = targets.astype(xp.intp)
     return starts + targets
 
 
-def _row_max(z: np.ndarray) -> np.ndarray:
+def _row_max(z: xp.ndarray) -> xp.ndarray:
     """The maximum of each row of ``z`` (N, K), as a column (N, 1).
 
     Reduced over the first axis of the transposed copy: NumPy's reduction along a short last
     axis (K = 10) costs 3.5 µs for 64 rows, the copy and the reduction across rows 1.4 µs.
     """
-    return np.maximum.reduce(np.ascontiguousarray(z.T), axis=0)[:, None]
+    return xp.maximum.reduce(xp.ascontiguousarray(z.T), axis=0)[:, None]
 
 
 class SoftmaxCrossEntropy(Op):
@@ -90,18 +89,18 @@ class SoftmaxCrossEntropy(Op):
             picked = shifted.reshape(-1).take(flat)
         else:  # one-hot (or probabilities) over the last axis: sum_k t_{ik} shifted z_{ik}
             flat = None
-            picked = np.add.reduce(shifted * targets, axis=-1)
-        e = np.exp(shifted, out=shifted)
-        total = np.add.reduce(e, axis=-1, keepdims=True)
-        log_total = np.log(total)
+            picked = xp.add.reduce(shifted * targets, axis=-1)
+        e = xp.exp(shifted, out=shifted)
+        total = xp.add.reduce(e, axis=-1, keepdims=True)
+        log_total = xp.log(total)
         if flat is not None:
-            per_sample = np.subtract(log_total[:, 0], picked, out=picked)
+            per_sample = xp.subtract(log_total[:, 0], picked, out=picked)
         else:
-            per_sample = log_total[:, 0] * np.add.reduce(targets, axis=-1) - picked
+            per_sample = log_total[:, 0] * xp.add.reduce(targets, axis=-1) - picked
         if weights is not None:
             per_sample *= weights
         ctx.saved = (e, total, targets, weights, flat)  # set directly: no method call on the hot path
-        return np.asarray(np.add.reduce(per_sample) / n, dtype=z.dtype)
+        return xp.asarray(xp.add.reduce(per_sample) / n, dtype=z.dtype)
 
     @staticmethod
     def backward(ctx, grad_out):
@@ -111,7 +110,7 @@ class SoftmaxCrossEntropy(Op):
         if flat is not None:
             grad.reshape(-1)[flat] -= 1  # a view: grad is a new contiguous array
         else:
-            grad *= np.add.reduce(targets, axis=-1, keepdims=True)
+            grad *= xp.add.reduce(targets, axis=-1, keepdims=True)
             grad -= targets
         scale = grad_out / n
         if weights is not None:
@@ -138,10 +137,10 @@ def softmax_cross_entropy(z: Any, targets: Any, weights: Any = None) -> Tensor:
         >>> bool(np.isclose(float(loss), float(reference)))
         True
     """
-    targets = targets.data if isinstance(targets, Tensor) else np.asarray(targets)
+    targets = targets.data if isinstance(targets, Tensor) else xp.asarray(targets)
     if weights is not None:
-        weights = weights.data if isinstance(weights, Tensor) else np.asarray(weights)
-    shape = z.shape if isinstance(z, Tensor) else np.shape(z)
+        weights = weights.data if isinstance(weights, Tensor) else xp.asarray(weights)
+    shape = z.shape if isinstance(z, Tensor) else xp.shape(z)
     if len(shape) != 2:
         raise ValueError(f"softmax_cross_entropy: logits must have shape (N, K), got {shape}")
     n, classes = shape
@@ -169,7 +168,7 @@ def softmax_cross_entropy(z: Any, targets: Any, weights: Any = None) -> Tensor:
     return SoftmaxCrossEntropy.apply(z, targets=targets, weights=weights)
 
 
-def softmax_cross_entropy_unchecked(z: Any, targets: np.ndarray, weights: np.ndarray | None = None) -> Tensor:
+def softmax_cross_entropy_unchecked(z: Any, targets: xp.ndarray, weights: xp.ndarray | None = None) -> Tensor:
     """:func:`softmax_cross_entropy` without its checks, for targets checked once already (``losses``, ``fit``).
 
     ``targets`` (and ``weights``) must be NumPy arrays of the shapes described there.
@@ -189,7 +188,7 @@ class OneHot(Op):
 
     @staticmethod
     def forward(ctx, labels, classes, dtype):
-        return np.eye(classes, dtype=dtype)[labels]
+        return xp.eye(classes, dtype=dtype)[labels]
 
     @staticmethod
     def backward(ctx, grad_out):
@@ -198,4 +197,4 @@ class OneHot(Op):
 
 def one_hot(labels: Any, classes: int, dtype: Any) -> Tensor:
     """One-hot rows of ``classes`` columns from integer ``labels`` (an op: a compiled step replays it)."""
-    return OneHot.apply(labels, classes=classes, dtype=np.dtype(dtype))
+    return OneHot.apply(labels, classes=classes, dtype=xp.dtype(dtype))

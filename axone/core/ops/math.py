@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from axone.core.backend import xp
 from axone.core.op import Op
 from axone.core.tensor import Tensor
 
@@ -15,7 +14,7 @@ class Exp(Op):
 
     @staticmethod
     def forward(ctx, x):
-        y = np.exp(x)
+        y = xp.exp(x)
         ctx.save(y)
         return y
 
@@ -31,7 +30,7 @@ class Log(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save(x)
-        return np.log(x)
+        return xp.log(x)
 
     @staticmethod
     def backward(ctx, grad_out):
@@ -44,7 +43,7 @@ class Sqrt(Op):
 
     @staticmethod
     def forward(ctx, x):
-        y = np.sqrt(x)
+        y = xp.sqrt(x)
         ctx.save(y)
         return y
 
@@ -60,12 +59,12 @@ class Abs(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save(x)
-        return np.abs(x)
+        return xp.abs(x)
 
     @staticmethod
     def backward(ctx, grad_out):
         (x,) = ctx.saved
-        return (grad_out * np.sign(x),)
+        return (grad_out * xp.sign(x),)
 
 
 class Maximum(Op):
@@ -74,7 +73,7 @@ class Maximum(Op):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save(a, b)
-        return np.maximum(a, b)
+        return xp.maximum(a, b)
 
     @staticmethod
     def backward(ctx, grad_out):
@@ -89,7 +88,7 @@ class Minimum(Op):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save(a, b)
-        return np.minimum(a, b)
+        return xp.minimum(a, b)
 
     @staticmethod
     def backward(ctx, grad_out):
@@ -104,12 +103,12 @@ class Clip(Op):
     @staticmethod
     def forward(ctx, x, low, high):
         ctx.save(x, low, high)
-        return np.clip(x, low, high)
+        return xp.clip(x, low, high)
 
     @staticmethod
     def backward(ctx, grad_out):
         x, low, high = ctx.saved
-        inside = np.ones(x.shape, dtype=bool)
+        inside = xp.ones(x.shape, dtype=bool)
         if low is not None:
             inside &= x >= low
         if high is not None:
@@ -124,12 +123,12 @@ class Where(Op):
     def forward(ctx, condition, a, b):
         condition = condition.astype(bool, copy=False)
         ctx.save(condition)
-        return np.where(condition, a, b)
+        return xp.where(condition, a, b)
 
     @staticmethod
     def backward(ctx, grad_out):
         (condition,) = ctx.saved
-        return None, np.where(condition, grad_out, 0), np.where(condition, 0, grad_out)
+        return None, xp.where(condition, grad_out, 0), xp.where(condition, 0, grad_out)
 
 
 def exp(x: Any) -> Tensor:
@@ -177,5 +176,5 @@ def clip(x: Any, low: float | None = None, high: float | None = None) -> Tensor:
 
 def where(condition: Any, a: Any, b: Any) -> Tensor:
     """``a`` where ``condition`` is true, else ``b`` (broadcast); not differentiable in the condition."""
-    condition = condition if isinstance(condition, Tensor) else Tensor(np.asarray(condition, dtype=bool))
+    condition = condition if isinstance(condition, Tensor) else Tensor(xp.asarray(condition, dtype=bool))
     return Where.apply(condition, a, b)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from axone.core.backend import xp
 from axone.core.op import Op
 from axone.core.tensor import Tensor
 
@@ -37,8 +36,8 @@ class MatMul(Op):
             b, g = b[:, None], g[..., None]
         if a.ndim == 1:
             a, g = a[None, :], g[..., None, :]
-        grad_a = g @ np.swapaxes(b, -1, -2) if a_parent.requires_grad else None
-        grad_b = np.swapaxes(a, -1, -2) @ g if b_parent.requires_grad else None
+        grad_a = g @ xp.swapaxes(b, -1, -2) if a_parent.requires_grad else None
+        grad_b = xp.swapaxes(a, -1, -2) @ g if b_parent.requires_grad else None
         # drop the axis again; batch axes are summed back by the engine (unbroadcast)
         if grad_a is not None and a_parent.ndim == 1:
             grad_a = grad_a[..., 0, :]
@@ -59,6 +58,6 @@ def matmul(a: Any, b: Any) -> Tensor:
         return MatMul.apply(a, b)
     except ValueError as error:  # explained here rather than checked on every call: no cost when right
         raise ValueError(
-            f"matmul: shapes {np.shape(a)} @ {np.shape(b)} do not fit: the last axis of a must equal "
+            f"matmul: shapes {xp.shape(a)} @ {xp.shape(b)} do not fit: the last axis of a must equal "
             "the second-to-last axis of b (the first, for a 1-D b)"
         ) from error

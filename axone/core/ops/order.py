@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-import numpy as np
-
+from axone.core.backend import xp
 from axone.core.op import Op
 from axone.core.ops.shape import getitem
 from axone.core.tensor import Tensor
@@ -28,17 +27,17 @@ class ValuesIndices(NamedTuple):
 class ArgMax(Op):
     """Index of the largest value along an axis (int64); no gradient."""
 
-    reduce = staticmethod(np.argmax)
+    reduce = staticmethod(xp.argmax)
 
     @staticmethod
     def forward(ctx, x, axis, keepdims):
-        return np.asarray(ctx.reduce(x, axis=axis, keepdims=keepdims))
+        return xp.asarray(ctx.reduce(x, axis=axis, keepdims=keepdims))
 
 
 class ArgMin(ArgMax):
     """Index of the smallest value along an axis (int64); no gradient."""
 
-    reduce = staticmethod(np.argmin)
+    reduce = staticmethod(xp.argmin)
 
 
 class ArgSort(Op):
@@ -46,8 +45,8 @@ class ArgSort(Op):
 
     @staticmethod
     def forward(ctx, x, axis, descending, k):
-        order = np.argsort(-x if descending else x, axis=axis, kind="stable")
-        return order if k is None else np.take(order, np.arange(k), axis=axis)
+        order = xp.argsort(-x if descending else x, axis=axis, kind="stable")
+        return order if k is None else xp.take(order, xp.arange(k), axis=axis)
 
 
 class TakeAlongAxis(Op):
@@ -61,15 +60,15 @@ class TakeAlongAxis(Op):
     def forward(ctx, x, index, axis):
         ctx.save(x.shape, index)
         ctx.axis = axis
-        return np.take_along_axis(x, index, axis=axis)
+        return xp.take_along_axis(x, index, axis=axis)
 
     @staticmethod
     def backward(ctx, grad_out):
         shape, index = ctx.saved
-        where = list(np.indices(index.shape, sparse=True))
+        where = list(xp.indices(index.shape, sparse=True))
         where[ctx.axis] = index
-        grad = np.zeros(shape, dtype=grad_out.dtype)
-        np.add.at(grad, tuple(where), grad_out)
+        grad = xp.zeros(shape, dtype=grad_out.dtype)
+        xp.add.at(grad, tuple(where), grad_out)
         return grad, None
 
 
@@ -129,7 +128,7 @@ def gather(x: Any, dim: int, index: Any) -> Tensor:
         Tensor([[2.],
                [3.]], dtype=float32)
     """
-    x, index = _tensor(x), index if isinstance(index, Tensor) else Tensor(np.asarray(index))
+    x, index = _tensor(x), index if isinstance(index, Tensor) else Tensor(xp.asarray(index))
     axis = _axis("gather", x, dim) % max(x.ndim, 1)
     if index.dtype.kind not in "iu" or index.ndim != x.ndim:
         raise ValueError(
@@ -168,7 +167,7 @@ def topk(x: Any, k: int, dim: int = -1, largest: bool = True) -> ValuesIndices:
     """
     x = _tensor(x)
     n = x.shape[_axis("topk", x, dim)] if x.ndim else 1
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 0 <= k <= n:
+    if isinstance(k, bool) or not isinstance(k, (int, xp.integer)) or not 0 <= k <= n:
         raise ValueError(f"topk(): k must be an int in [0, {n}] (the size of dim {dim}), got {k!r}")
     order = ArgSort.apply(x, axis=dim, descending=largest, k=int(k))
     return ValuesIndices(TakeAlongAxis.apply(x, order, axis=dim), order)

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from axone.core.backend import xp
 from axone.core.op import Op
 from axone.core.ops.conv import output_size, pair, resolve_padding, window_slices
 from axone.core.ops.reduce import mean
 from axone.core.tensor import Tensor
 
 
-def _geometry(x: np.ndarray, pool: tuple[int, int], stride: tuple[int, int], padding: str, op: str):
+def _geometry(x: xp.ndarray, pool: tuple[int, int], stride: tuple[int, int], padding: str, op: str):
     if x.ndim != 4:
         raise ValueError(f"{op} expects images of shape (N, H, W, C), got shape {x.shape}")
     if not (isinstance(padding, str) and padding.lower() in ("valid", "same")):
@@ -34,27 +33,27 @@ def _geometry(x: np.ndarray, pool: tuple[int, int], stride: tuple[int, int], pad
     return pads, out
 
 
-def _pad(x: np.ndarray, pads, value: float) -> np.ndarray:
+def _pad(x: xp.ndarray, pads, value: float) -> xp.ndarray:
     if pads == ((0, 0), (0, 0)):
         return x
-    return np.pad(x, ((0, 0), pads[0], pads[1], (0, 0)), constant_values=value)
+    return xp.pad(x, ((0, 0), pads[0], pads[1], (0, 0)), constant_values=value)
 
 
-def same_layout(a: np.ndarray, like: np.ndarray) -> np.ndarray:
+def same_layout(a: xp.ndarray, like: xp.ndarray) -> xp.ndarray:
     """``a`` in the memory order of ``like`` (copied only when they differ).
 
     Elementwise NumPy on two arrays of different memory orders walks one of them across its
     rows: 8x slower measured (a Flatten hands back a C-ordered gradient to a pool whose input
     is in the (C, H, W, N) order that ``conv2d`` produces).
     """
-    if np.argsort(a.strides, kind="stable").tolist() == np.argsort(like.strides, kind="stable").tolist():
+    if xp.argsort(a.strides, kind="stable").tolist() == xp.argsort(like.strides, kind="stable").tolist():
         return a
-    out = np.empty_like(like, dtype=a.dtype)
+    out = xp.empty_like(like, dtype=a.dtype)
     out[...] = a
     return out
 
 
-def _crop(grad: np.ndarray, pads, shape) -> np.ndarray:
+def _crop(grad: xp.ndarray, pads, shape) -> xp.ndarray:
     if pads == ((0, 0), (0, 0)):
         return grad
     return grad[:, pads[0][0] : pads[0][0] + shape[1], pads[1][0] : pads[1][0] + shape[2], :]
@@ -67,7 +66,7 @@ class MaxPool2D(Op):
     the first in row-major window order gets it, as in PyTorch and TensorFlow. "same" padding
     pads with $-\infty$, so a padded cell is never the maximum.
 
-    The forward is one ``np.maximum`` per window offset on strided views; the backward visits the
+    The forward is one ``xp.maximum`` per window offset on strided views; the backward visits the
     offsets in the same order and gives each window's gradient to the first offset equal to its
     maximum, keeping a mask of the windows not yet served. (Measured alternatives on LeNet's
     first pool: a reshape and a max over two axes, 1.4 ms against 0.16 ms forward; an argmax
@@ -77,24 +76,24 @@ class MaxPool2D(Op):
     @staticmethod
     def forward(ctx, x, pool, stride, padding):
         pads, out = _geometry(x, pool, stride, padding, "max_pool2d")
-        xp = _pad(x, pads, -np.inf)
+        padded = _pad(x, pads, -xp.inf)
         views = [window_slices(i, j, out, stride, (1, 1)) for i in range(pool[0]) for j in range(pool[1])]
-        y = np.copy(xp[:, views[0][0], views[0][1], :], order="K")  # keeps x's memory layout
+        y = xp.copy(padded[:, views[0][0], views[0][1], :], order="K")  # keeps x's memory layout
         for rows, columns in views[1:]:
-            np.maximum(y, xp[:, rows, columns, :], out=y)
-        ctx.save(xp, y, views)
+            xp.maximum(y, padded[:, rows, columns, :], out=y)
+        ctx.save(padded, y, views)
         ctx.pads, ctx.shape = pads, x.shape
         ctx.disjoint = stride[0] >= pool[0] and stride[1] >= pool[1]
         return y
 
     @staticmethod
     def backward(ctx, grad_out):
-        xp, y, views = ctx.saved
+        padded, y, views = ctx.saved
         grad_out = same_layout(grad_out, y)
-        grad = np.zeros_like(xp, dtype=grad_out.dtype)
+        grad = xp.zeros_like(padded, dtype=grad_out.dtype)
         free = None  # windows whose maximum is not yet found (None: all of them)
         for k, (rows, columns) in enumerate(views):
-            hit = xp[:, rows, columns, :] == y
+            hit = padded[:, rows, columns, :] == y
             if free is None:
                 free = ~hit
             else:
@@ -102,7 +101,7 @@ class MaxPool2D(Op):
                 if k < len(views) - 1:
                     free ^= hit  # hit lies inside free: this clears the windows just served
             if ctx.disjoint:  # each cell in one window at most: write instead of add
-                np.multiply(hit, grad_out, out=grad[:, rows, columns, :])
+                xp.multiply(hit, grad_out, out=grad[:, rows, columns, :])
             else:
                 grad[:, rows, columns, :] += hit * grad_out
         return (_crop(grad, ctx.pads, ctx.shape),)
@@ -118,23 +117,23 @@ class AvgPool2D(Op):
     @staticmethod
     def forward(ctx, x, pool, stride, padding):
         pads, out = _geometry(x, pool, stride, padding, "avg_pool2d")
-        xp = _pad(x, pads, 0.0)
-        inside = _pad(np.ones((1,) + x.shape[1:3] + (1,), dtype=x.dtype), pads, 0.0)
+        padded = _pad(x, pads, 0.0)
+        inside = _pad(xp.ones((1,) + x.shape[1:3] + (1,), dtype=x.dtype), pads, 0.0)
         views = [window_slices(i, j, out, stride, (1, 1)) for i in range(pool[0]) for j in range(pool[1])]
-        total = np.zeros_like(xp[:, views[0][0], views[0][1], :])  # in x's memory layout
-        count = np.zeros((1,) + out + (1,), dtype=x.dtype)
+        total = xp.zeros_like(padded[:, views[0][0], views[0][1], :])  # in x's memory layout
+        count = xp.zeros((1,) + out + (1,), dtype=x.dtype)
         for rows, columns in views:
-            total += xp[:, rows, columns, :]
+            total += padded[:, rows, columns, :]
             count += inside[:, rows, columns, :]
-        ctx.save(count, views, xp)
+        ctx.save(count, views, padded)
         ctx.pads, ctx.shape = pads, x.shape
         return total / count
 
     @staticmethod
     def backward(ctx, grad_out):
-        count, views, xp = ctx.saved
+        count, views, padded = ctx.saved
         share = grad_out / count
-        grad = np.zeros_like(xp, dtype=grad_out.dtype)
+        grad = xp.zeros_like(padded, dtype=grad_out.dtype)
         for rows, columns in views:
             grad[:, rows, columns, :] += share
         return (_crop(grad, ctx.pads, ctx.shape),)
@@ -144,6 +143,7 @@ def max_pool2d(x: Any, pool_size: Any = 2, strides: Any = None, padding: str = "
     """Maximum over each pool_size window of (N, H, W, C) images (stride defaults to pool_size).
 
     Example:
+        >>> import numpy as np
         >>> import axone as ax
         >>> x = ax.Tensor(np.arange(16.0).reshape(1, 4, 4, 1))
         >>> ax.max_pool2d(x, 2).numpy()[0, :, :, 0]
@@ -159,6 +159,7 @@ def avg_pool2d(x: Any, pool_size: Any = 2, strides: Any = None, padding: str = "
     """Mean over each pool_size window of (N, H, W, C) images; "same" pads are not counted.
 
     Example:
+        >>> import numpy as np
         >>> import axone as ax
         >>> x = ax.Tensor(np.arange(16.0).reshape(1, 4, 4, 1))
         >>> ax.avg_pool2d(x, 2).numpy()[0, :, :, 0]
@@ -176,6 +177,7 @@ def global_avg_pool2d(x: Any) -> Tensor:
     Composed from ``mean`` (no own backward needed: one reduction is already one NumPy call).
 
     Example:
+        >>> import numpy as np
         >>> import axone as ax
         >>> ax.global_avg_pool2d(ax.Tensor(np.arange(8.0).reshape(1, 2, 2, 2))).numpy()
         array([[3., 4.]])

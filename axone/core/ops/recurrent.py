@@ -22,8 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from axone.core.backend import xp
 from axone.core.op import Op
 from axone.core.ops.activation_functions import ACTIVATIONS as TABLE
 from axone.core.ops.activation_functions import Activation
@@ -43,36 +42,36 @@ def _activation(name: str, op: str) -> Activation:
     return ACTIVATIONS[name]
 
 
-def _activate(activation: Activation, a: np.ndarray) -> None:
+def _activate(activation: Activation, a: xp.ndarray) -> None:
     """Replace the values of ``a`` (a view into a buffer of all the steps) by $f(a)$."""
     a[...] = activation.forward(a)
 
 
-def _time_major_inputs(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray, rows: int) -> np.ndarray:
+def _time_major_inputs(x: xp.ndarray, kernel: xp.ndarray, bias: xp.ndarray, rows: int) -> xp.ndarray:
     """$x_t W + b$ for every step at once, into a (rows, N, k units) buffer, time first.
 
     Time first so that the state of one step, ``buffer[t]``, is one contiguous (N, units) block.
     """
     n, steps, _ = x.shape
-    out = np.empty((rows, n, kernel.shape[1]), dtype=np.result_type(x, kernel))
+    out = xp.empty((rows, n, kernel.shape[1]), dtype=xp.result_type(x, kernel))
     xw = (x.reshape(n * steps, -1) @ kernel).reshape(n, steps, -1)
-    np.add(xw.transpose(1, 0, 2), bias, out=out[rows - steps :])
+    xp.add(xw.transpose(1, 0, 2), bias, out=out[rows - steps :])
     return out
 
 
-def _sum_rows(a: np.ndarray) -> np.ndarray:
+def _sum_rows(a: xp.ndarray) -> xp.ndarray:
     """Sum over every axis but the last (over the time steps and the samples)."""
     return a.reshape(-1, a.shape[-1]).sum(axis=0)
 
 
 def _weight_grads(
     ctx: Op,
-    x: np.ndarray,
-    h_prev: np.ndarray,
-    dz: np.ndarray,
-    dz_rec: np.ndarray,
-    kernel: np.ndarray,
-    recurrent_kernel: np.ndarray,
+    x: xp.ndarray,
+    h_prev: xp.ndarray,
+    dz: xp.ndarray,
+    dz_rec: xp.ndarray,
+    kernel: xp.ndarray,
+    recurrent_kernel: xp.ndarray,
 ) -> tuple:
     """Gradients of x, kernel and recurrent kernel from the pre-activation gradients (T, N, k units)."""
     steps, n, width = dz.shape
@@ -115,7 +114,7 @@ class SimpleRNNSequence(Op):
         for t in range(steps - 1, 0, -1):
             d = delta[t]
             d *= dh
-            np.add(d @ u_t, grads[t - 1], out=dh)
+            xp.add(d @ u_t, grads[t - 1], out=dh)
         delta[0] *= dh
         grad_x, grad_kernel, grad_rec = _weight_grads(ctx, x, hs[:-1], delta, delta, kernel, recurrent_kernel)
         grad_bias = _sum_rows(delta) if ctx.parents[3].requires_grad else None
@@ -145,10 +144,10 @@ class LSTMSequence(Op):
         n, steps, _ = x.shape
         u = recurrent_kernel.shape[0]
         gates = _time_major_inputs(x, kernel, bias, steps)  # z, then the gate values in place
-        state = np.empty((steps + 1, 2, n, u), dtype=gates.dtype)  # [t, 0] = h_t, [t, 1] = c_t
+        state = xp.empty((steps + 1, 2, n, u), dtype=gates.dtype)  # [t, 0] = h_t, [t, 1] = c_t
         state[0, 0] = h0
         state[0, 1] = c0
-        act_c = np.empty((steps, n, u), dtype=gates.dtype)  # f(c_t), used by backward
+        act_c = xp.empty((steps, n, u), dtype=gates.dtype)  # f(c_t), used by backward
         for t in range(steps):
             z = gates[t]
             z += state[t, 0] @ recurrent_kernel
@@ -173,14 +172,14 @@ class LSTMSequence(Op):
         i, f, g, o = gates[..., :u], gates[..., u : 2 * u], gates[..., 2 * u : 3 * u], gates[..., 3 * u :]
         # everything that does not depend on the incoming gradient, for all steps at once
         o_dc = o * d_act(act_c)  # dc_t += dh_t * o f'(c_t)
-        local = np.empty((steps, n, 4, u), dtype=gates.dtype)  # dz = [dc, dc, dc, dh] * local
+        local = xp.empty((steps, n, 4, u), dtype=gates.dtype)  # dz = [dc, dc, dc, dh] * local
         local[:, :, 0] = g * d_gate(i)
         local[:, :, 1] = state[:-1, 1] * d_gate(f)
         local[:, :, 2] = i * d_act(g)
         local[:, :, 3] = act_c * d_gate(o)
         dz = local.reshape(steps, n, width)  # turned into the gate gradients in place
-        dh = np.zeros((n, u), dtype=gates.dtype)
-        dc = np.zeros((n, u), dtype=gates.dtype)
+        dh = xp.zeros((n, u), dtype=gates.dtype)
+        dc = xp.zeros((n, u), dtype=gates.dtype)
         u_t = recurrent_kernel.T
         for t in range(steps - 1, -1, -1):
             dh += g_h[t]
@@ -189,7 +188,7 @@ class LSTMSequence(Op):
             local[t, :, :3] *= dc[:, None, :]
             local[t, :, 3] *= dh
             dc *= f[t]
-            np.matmul(dz[t], u_t, out=dh)
+            xp.matmul(dz[t], u_t, out=dh)
         grad_x, grad_kernel, grad_rec = _weight_grads(ctx, x, state[:-1, 0], dz, dz, kernel, recurrent_kernel)
         grad_bias = _sum_rows(dz) if ctx.parents[3].requires_grad else None
         return grad_x, grad_kernel, grad_rec, grad_bias, dh, dc
@@ -215,8 +214,8 @@ class GRUSequence(Op):
         n, steps, _ = x.shape
         u = recurrent_kernel.shape[0]
         gates = _time_major_inputs(x, kernel, bias[0], steps)  # x W + b; then z, r, h~ in place
-        rec = np.empty_like(gates)  # h_{t-1} U + b' for every step (its h part is needed by backward)
-        hs = np.empty((steps + 1, n, u), dtype=gates.dtype)
+        rec = xp.empty_like(gates)  # h_{t-1} U + b' for every step (its h part is needed by backward)
+        hs = xp.empty((steps + 1, n, u), dtype=gates.dtype)
         hs[0] = h0
         for t in range(steps):
             a, hu = gates[t], rec[t]
@@ -237,14 +236,14 @@ class GRUSequence(Op):
         u = width // 3
         z, r, cand = gates[..., :u], gates[..., u : 2 * u], gates[..., 2 * u :]
         grads = grad_out.transpose(1, 0, 2)
-        dz_in = np.empty_like(gates)  # gradient of the input part x W + b
+        dz_in = xp.empty_like(gates)  # gradient of the input part x W + b
         dz_in[..., :u] = (hs[:-1] - cand) * gate_act.derivative(z)
         dz_in[..., 2 * u :] = (1 - z) * act.derivative(cand)
         dz_in[..., u : 2 * u] = dz_in[..., 2 * u :] * rec[..., 2 * u :] * gate_act.derivative(r)
-        dz_rec = np.empty_like(gates)  # gradient of the recurrent part h U + b'
+        dz_rec = xp.empty_like(gates)  # gradient of the recurrent part h U + b'
         dz_rec[..., 2 * u :] = dz_in[..., 2 * u :] * r  # its z and r parts are dz_in's, set in the loop
-        dh = np.zeros((n, u), dtype=gates.dtype)
-        tmp = np.empty_like(dh)
+        dh = xp.zeros((n, u), dtype=gates.dtype)
+        tmp = xp.empty_like(dh)
         u_t = recurrent_kernel.T
         for t in range(steps - 1, -1, -1):
             dh += grads[t]
@@ -254,12 +253,12 @@ class GRUSequence(Op):
             b[:, 2 * u :] *= dh
             b[:, : 2 * u] = a[:, : 2 * u]
             dh *= z[t]
-            np.matmul(b, u_t, out=tmp)
+            xp.matmul(b, u_t, out=tmp)
             dh += tmp
         grad_x, grad_kernel, grad_rec = _weight_grads(ctx, x, hs[:-1], dz_in, dz_rec, kernel, recurrent_kernel)
         grad_bias = None
         if ctx.parents[3].requires_grad:
-            grad_bias = np.stack([_sum_rows(dz_in), _sum_rows(dz_rec)])
+            grad_bias = xp.stack([_sum_rows(dz_in), _sum_rows(dz_rec)])
         return grad_x, grad_kernel, grad_rec, grad_bias, dh
 
 
@@ -285,13 +284,13 @@ def _prepare(
         )
     bias_shape = (bias_rows, width) if bias_rows else (width,)
     if bias is None:
-        bias = Tensor(np.zeros(bias_shape, dtype=np.result_type(x.data, kernel.data)))
+        bias = Tensor(xp.zeros(bias_shape, dtype=xp.result_type(x.data, kernel.data)))
     bias = as_tensor(bias, like=(x,))
     if bias.shape != bias_shape:
         raise ValueError(f"{op}: bias must have shape {bias_shape}, got {bias.shape}")
     checked = []
     for name, state in states:
-        state = Tensor(np.zeros((x.shape[0], units), x.dtype)) if state is None else as_tensor(state, like=(x,))
+        state = Tensor(xp.zeros((x.shape[0], units), x.dtype)) if state is None else as_tensor(state, like=(x,))
         if state.shape != (x.shape[0], units):
             raise ValueError(f"{op}: {name} must have shape (N, units) = {(x.shape[0], units)}, got {state.shape}")
         checked.append(state)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from axone.core.backend import xp
 from axone.core.op import Op
 from axone.core.tensor import Tensor
 
@@ -18,7 +17,7 @@ def _axes(axis: Any, ndim: int, op: str) -> tuple[int, ...] | None:
     """
     if axis is None:
         return None
-    if isinstance(axis, (int, np.integer)):
+    if isinstance(axis, (int, xp.integer)):
         axis = (axis,)
     axes = tuple(int(a) for a in axis)
     for a in axes:
@@ -28,7 +27,7 @@ def _axes(axis: Any, ndim: int, op: str) -> tuple[int, ...] | None:
     return tuple(sorted(a % ndim for a in axes))
 
 
-def _kept_shape(ctx: Op, grad_out: np.ndarray) -> np.ndarray:
+def _kept_shape(ctx: Op, grad_out: xp.ndarray) -> xp.ndarray:
     """``grad_out`` with the reduced axes put back as size-1 axes, so that it broadcasts to the input."""
     if ctx.keepdims or ctx.axes is None:
         return grad_out
@@ -36,9 +35,9 @@ def _kept_shape(ctx: Op, grad_out: np.ndarray) -> np.ndarray:
     return grad_out.reshape([1 if i in ctx.axes else n for i, n in enumerate(shape)])
 
 
-def _spread(values: np.ndarray, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
-    """``values`` broadcast into a new array of ``shape`` (one C call, unlike ``np.broadcast_to``)."""
-    out = np.empty(shape, dtype=dtype)
+def _spread(values: xp.ndarray, shape: tuple[int, ...], dtype: xp.dtype) -> xp.ndarray:
+    """``values`` broadcast into a new array of ``shape`` (one C call, unlike ``xp.broadcast_to``)."""
+    out = xp.empty(shape, dtype=dtype)
     out[...] = values
     return out
 
@@ -51,12 +50,12 @@ class Sum(Op):
         ctx.axes = axes = None if axis is None else _axes(axis, x.ndim, "sum")
         ctx.keepdims = keepdims
         ctx.shape = x.shape
-        return np.asarray(x.sum(axis=axes, keepdims=keepdims))
+        return xp.asarray(x.sum(axis=axes, keepdims=keepdims))
 
     @staticmethod
     def backward(ctx, grad_out):
         if ctx.axes is None:  # the loss's sum: the common case, spelled out
-            grad = np.empty(ctx.shape, dtype=grad_out.dtype)
+            grad = xp.empty(ctx.shape, dtype=grad_out.dtype)
             grad[...] = grad_out
             return (grad,)
         return (_spread(_kept_shape(ctx, grad_out), ctx.shape, grad_out.dtype),)
@@ -72,11 +71,11 @@ class SumAll(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.saved = x.shape  # set directly: no method call on the hot path
-        return np.asarray(np.add.reduce(x, None))
+        return xp.asarray(xp.add.reduce(x, None))
 
     @staticmethod
     def backward(ctx, grad_out):
-        grad = np.empty(ctx.saved, dtype=grad_out.dtype)
+        grad = xp.empty(ctx.saved, dtype=grad_out.dtype)
         grad[...] = grad_out
         return (grad,)
 
@@ -89,10 +88,10 @@ class Mean(Op):
         ctx.axes = axes = _axes(axis, x.ndim, "mean")
         ctx.keepdims = keepdims
         ctx.shape = x.shape
-        ctx.count = count = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
+        ctx.count = count = x.size if axes is None else int(xp.prod([x.shape[a] for a in axes]))
         if x.dtype in _SUM_THEN_DIVIDE:  # what ndarray.mean computes, without its Python wrapper
-            return np.asarray(np.add.reduce(x, axes, keepdims=keepdims) / count, dtype=x.dtype)
-        return np.asarray(x.mean(axis=axes, keepdims=keepdims))
+            return xp.asarray(xp.add.reduce(x, axes, keepdims=keepdims) / count, dtype=x.dtype)
+        return xp.asarray(x.mean(axis=axes, keepdims=keepdims))
 
     @staticmethod
     def backward(ctx, grad_out):
@@ -101,7 +100,7 @@ class Mean(Op):
 
 # dtypes whose mean NumPy computes as a plain sum divided by the count (float16 sums in float32,
 # integers in float64: those keep ndarray.mean)
-_SUM_THEN_DIVIDE = frozenset([np.dtype(np.float32), np.dtype(np.float64)])
+_SUM_THEN_DIVIDE = frozenset([xp.dtype(xp.float32), xp.dtype(xp.float64)])
 
 
 class MeanAll(Op):
@@ -110,12 +109,12 @@ class MeanAll(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.saved = x.shape  # set directly: no method call on the hot path
-        return np.asarray(np.add.reduce(x, None) / x.size, dtype=x.dtype)
+        return xp.asarray(xp.add.reduce(x, None) / x.size, dtype=x.dtype)
 
     @staticmethod
     def backward(ctx, grad_out):
         shape = ctx.saved
-        grad = np.empty(shape, dtype=grad_out.dtype)
+        grad = xp.empty(shape, dtype=grad_out.dtype)
         grad[...] = grad_out / grad.size
         return (grad,)
 
@@ -127,7 +126,7 @@ class Max(Op):
     entry when reducing along a dimension; ties are rare in float data (docs/engine.md).
     """
 
-    reduce = staticmethod(np.max)
+    reduce = staticmethod(xp.max)
 
     @staticmethod
     def forward(ctx, x, axis, keepdims):
@@ -151,7 +150,7 @@ class Max(Op):
 class Min(Max):
     r"""$y = \min_i x_i$; the gradient goes to the minimal entries, shared equally on ties."""
 
-    reduce = staticmethod(np.min)
+    reduce = staticmethod(xp.min)
 
 
 class Var(Op):
@@ -166,7 +165,7 @@ class Var(Op):
         ctx.axes = axes = _axes(axis, x.ndim, "var")
         ctx.keepdims = keepdims
         ctx.shape = x.shape
-        count = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
+        count = x.size if axes is None else int(xp.prod([x.shape[a] for a in axes]))
         ctx.dof = count - ddof
         if ctx.dof <= 0:
             raise ValueError(
@@ -174,7 +173,7 @@ class Var(Op):
             )
         centred = x - x.mean(axis=axes, keepdims=True)
         ctx.save(centred)
-        return np.asarray((centred * centred).sum(axis=axes, keepdims=keepdims) / ctx.dof)
+        return xp.asarray((centred * centred).sum(axis=axes, keepdims=keepdims) / ctx.dof)
 
     @staticmethod
     def backward(ctx, grad_out):

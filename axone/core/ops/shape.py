@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-import numpy as np
-
+from axone.core.backend import xp
 from axone.core.op import Op
 from axone.core.tensor import Tensor
 
@@ -19,11 +18,11 @@ class Reshape(Op):
     @staticmethod
     def forward(ctx, x, shape):
         ctx.shape = x.shape
-        return np.reshape(x, shape)
+        return xp.reshape(x, shape)
 
     @staticmethod
     def backward(ctx, grad_out):
-        return (np.reshape(grad_out, ctx.shape),)
+        return (xp.reshape(grad_out, ctx.shape),)
 
 
 class Transpose(Op):
@@ -32,12 +31,12 @@ class Transpose(Op):
     @staticmethod
     def forward(ctx, x, axes):
         ctx.axes = axes
-        return np.transpose(x, axes)
+        return xp.transpose(x, axes)
 
     @staticmethod
     def backward(ctx, grad_out):
-        inverse = None if ctx.axes is None else tuple(np.argsort(ctx.axes))
-        return (np.transpose(grad_out, inverse),)
+        inverse = None if ctx.axes is None else tuple(xp.argsort(ctx.axes))
+        return (xp.transpose(grad_out, inverse),)
 
 
 class BroadcastTo(Op):
@@ -45,7 +44,7 @@ class BroadcastTo(Op):
 
     @staticmethod
     def forward(ctx, x, shape):
-        return np.broadcast_to(x, shape)
+        return xp.broadcast_to(x, shape)
 
     @staticmethod
     def backward(ctx, grad_out):
@@ -56,7 +55,7 @@ class GetItem(Op):
     """``x[index]`` with slices, integers, integer arrays or boolean masks.
 
     Backward scatters the gradient into zeros; with integer arrays repeated indices accumulate
-    (``np.add.at``), as they do in PyTorch.
+    (``xp.add.at``), as they do in PyTorch.
     """
 
     @staticmethod
@@ -68,18 +67,18 @@ class GetItem(Op):
 
     @staticmethod
     def backward(ctx, grad_out):
-        grad = np.zeros(ctx.shape, dtype=grad_out.dtype)
+        grad = xp.zeros(ctx.shape, dtype=grad_out.dtype)
         if _is_basic(ctx.index):
             grad[ctx.index] = grad_out
         else:
-            np.add.at(grad, ctx.index, grad_out)
+            xp.add.at(grad, ctx.index, grad_out)
         return (grad,)
 
 
 def _is_basic(index: Any) -> bool:
     """True for an index made only of ints, slices, None and Ellipsis (no repeats possible)."""
     parts = index if isinstance(index, tuple) else (index,)
-    return all(isinstance(p, (int, np.integer, slice)) or p is None or p is Ellipsis for p in parts)
+    return all(isinstance(p, (int, xp.integer, slice)) or p is None or p is Ellipsis for p in parts)
 
 
 class Concat(Op):
@@ -88,12 +87,12 @@ class Concat(Op):
     @staticmethod
     def forward(ctx, *xs, axis):
         ctx.axis = axis
-        ctx.cuts = np.cumsum([x.shape[axis] for x in xs])[:-1]
-        return np.concatenate(xs, axis=axis)
+        ctx.cuts = xp.cumsum([x.shape[axis] for x in xs])[:-1]
+        return xp.concatenate(xs, axis=axis)
 
     @staticmethod
     def backward(ctx, grad_out):
-        return tuple(np.split(grad_out, ctx.cuts, axis=ctx.axis))
+        return tuple(xp.split(grad_out, ctx.cuts, axis=ctx.axis))
 
 
 class Stack(Op):
@@ -102,20 +101,20 @@ class Stack(Op):
     @staticmethod
     def forward(ctx, *xs, axis):
         ctx.axis = axis
-        return np.stack(xs, axis=axis)
+        return xp.stack(xs, axis=axis)
 
     @staticmethod
     def backward(ctx, grad_out):
-        return tuple(np.moveaxis(grad_out, ctx.axis, 0))
+        return tuple(xp.moveaxis(grad_out, ctx.axis, 0))
 
 
 class Pad(Op):
-    """Constant padding (``np.pad`` widths); the gradient is the un-padded centre."""
+    """Constant padding (``xp.pad`` widths); the gradient is the un-padded centre."""
 
     @staticmethod
     def forward(ctx, x, widths, value):
         ctx.centre = tuple(slice(before, before + n) for (before, _), n in zip(widths, x.shape))
-        return np.pad(x, widths, constant_values=value)
+        return xp.pad(x, widths, constant_values=value)
 
     @staticmethod
     def backward(ctx, grad_out):
@@ -149,13 +148,13 @@ def broadcast_to(x: Any, shape: Sequence[int]) -> Tensor:
 def expand_dims(x: Any, axis: int) -> Tensor:
     """``x`` with a new axis of size 1 at ``axis``."""
     x = x if isinstance(x, Tensor) else Tensor(x)
-    return Reshape.apply(x, shape=np.expand_dims(x.data, axis).shape)
+    return Reshape.apply(x, shape=xp.expand_dims(x.data, axis).shape)
 
 
 def squeeze(x: Any, axis: int | Sequence[int] | None = None) -> Tensor:
     """``x`` without its size-1 axes (or only those in ``axis``)."""
     x = x if isinstance(x, Tensor) else Tensor(x)
-    return Reshape.apply(x, shape=np.squeeze(x.data, axis).shape)
+    return Reshape.apply(x, shape=xp.squeeze(x.data, axis).shape)
 
 
 def getitem(x: Any, index: Any) -> Tensor:
@@ -165,7 +164,7 @@ def getitem(x: Any, index: Any) -> Tensor:
     elif isinstance(index, tuple):
         index = tuple(i.data if isinstance(i, Tensor) else i for i in index)
     elif isinstance(index, list):
-        index = np.asarray(index)
+        index = xp.asarray(index)
     return GetItem.apply(x, index=index)
 
 
@@ -189,7 +188,7 @@ def stack(tensors: Sequence[Any], axis: int = 0, *, dim: int | None = None) -> T
 
 
 def pad(x: Any, widths: Any, value: float = 0.0) -> Tensor:
-    """``x`` padded with ``value``; ``widths`` as in ``np.pad`` (one (before, after) per axis)."""
+    """``x`` padded with ``value``; ``widths`` as in ``xp.pad`` (one (before, after) per axis)."""
     x = x if isinstance(x, Tensor) else Tensor(x)
     return Pad.apply(x, widths=_pad_widths(widths, x.shape), value=value)
 
@@ -201,10 +200,10 @@ def _pad_widths(widths: Any, shape: tuple[int, ...]) -> tuple[tuple[int, int], .
     """
     expected = f"one int, one (before, after) pair, or {len(shape)} pairs for a tensor of shape {shape}"
     try:
-        given = np.asarray(widths)
-        if given.dtype.kind not in "iu":  # a float width would be truncated, a string fails in np.pad
+        given = xp.asarray(widths)
+        if given.dtype.kind not in "iu":  # a float width would be truncated, a string fails in xp.pad
             raise TypeError(f"pad: widths must be whole numbers of elements ({expected}); got {widths!r}")
-        pairs = np.broadcast_to(given, (len(shape), 2))
+        pairs = xp.broadcast_to(given, (len(shape), 2))
     except ValueError:  # a ragged list, or a count of pairs that does not match the axes
         raise ValueError(f"pad: widths must be {expected}; got {widths!r}") from None
     if pairs.size and pairs.min() < 0:
