@@ -21,6 +21,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from axone.core import ops
 from axone.nn import functional as F
 from axone.nn.linear import uniform
@@ -28,7 +30,8 @@ from axone.nn.module import Module, as_input
 
 
 class _RNNBase(Module):
-    gates = 1
+    gates = 1  # weight blocks stacked along axis 0
+    states = 1  # h (and c for the LSTM)
 
     def __init__(
         self,
@@ -77,7 +80,7 @@ class _RNNBase(Module):
             order = "(N, T, F)" if self.batch_first else "(T, N, F)"
             raise ValueError(
                 f"{type(self).__name__}({self.input_size}, {self.hidden_size}): expects input {order} with "
-                f"F = {self.input_size}, got shape {tuple(input.shape)}"
+                f"F = {self.input_size}, got shape {tuple(np.shape(input))}"
             )
         x = x if self.batch_first and not unbatched else ops.transpose(x, (1, 0, 2))  # the ops take (N, T, F)
         states = self._initial_states(hx, x.shape[0], unbatched)
@@ -95,10 +98,9 @@ class _RNNBase(Module):
         return output, (stacked if len(stacked) > 1 else stacked[0])
 
     def _initial_states(self, hx: Any, batch: int, unbatched: bool) -> tuple:
-        count = 2 if isinstance(self, LSTM) else 1
         if hx is None:
-            return (None,) * count
-        given = tuple(hx) if count == 2 else (hx,)
+            return (None,) * self.states
+        given = tuple(hx) if self.states == 2 else (hx,)
         shaped = []
         for h in given:
             h = as_input(h, self.weight_ih_l0.dtype)
@@ -135,7 +137,7 @@ class RNN(_RNNBase):
 class LSTM(_RNNBase):
     r"""Long short-term memory, gates $i, f, g, o$ (torch's order, Keras's too): returns ``output, (h_n, c_n)``."""
 
-    gates = 4
+    gates, states = 4, 2
 
     def _run(self, x: Any, layer: int, states: tuple) -> tuple:
         kernel, recurrent, bias = self._weights(layer)

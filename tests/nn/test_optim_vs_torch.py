@@ -128,3 +128,16 @@ def test_reduce_on_plateau_matches_torch(mode, threshold_mode):
     )
     np.testing.assert_allclose(mine, theirs, rtol=1e-12)
     assert min(mine) == 0.1  # the floor reached
+
+
+def test_delta_bar_delta_face_steps_as_the_course_optimizer():
+    w0 = R.normal(size=(3,))
+    face, plain = ax.nn.Parameter(w0.copy()), ax.Variable(w0.copy())
+    opt_face = ax.optim.DeltaBarDelta([face], lr=0.1, increment=0.1)
+    opt_plain = ax.optimizers.DeltaBarDelta([plain], lr=0.1, increment=0.1)
+    for _ in range(5):
+        for w, opt in ((face, opt_face), (plain, opt_plain)):
+            opt.zero_grad()
+            ((w - 1.0) ** 2).sum().backward()
+            opt.step()
+    np.testing.assert_array_equal(face.numpy(), plain.numpy())
