@@ -35,6 +35,17 @@ def test_joblib_processes_give_the_sequential_scores(fast) -> None:
     )
 
 
+def test_threads_take_turns_on_the_package_generator(fast) -> None:
+    # one generator per process: seeded fits in threads must not draw from each other's streams
+    import joblib
+
+    X, y = _data()
+    sequential = _search(fast, None).fit(X, y)
+    with joblib.parallel_backend("threading", n_jobs=4):
+        threaded = _search(fast, 4).fit(X, y)
+    np.testing.assert_array_equal(threaded.cv_results_["mean_test_score"], sequential.cv_results_["mean_test_score"])
+
+
 def test_random_search_on_a_dask_cluster_gives_the_sequential_scores(fast) -> None:
     distributed = pytest.importorskip("distributed")
     import joblib
