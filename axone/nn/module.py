@@ -5,7 +5,8 @@ attributes, found when they are set (``self.fc = nn.Linear(2, 3)``), and compute
 calling it calls ``forward``. Everything else is torch's: ``parameters()``, ``named_parameters()``,
 ``children()``, ``state_dict()``/``load_state_dict()``, ``zero_grad()``, ``train()``/``eval()``,
 ``to(dtype)``. A Parameter is an ``ax.Variable``, so the optimizers, ``GradientTape`` and
-``backward()`` treat it as any weight.
+``backward()`` treat it as any weight; a trainable ``ax.Variable`` set as an attribute is
+registered as a parameter too (torch would keep a plain tensor out of ``parameters()``).
 
 Example:
     >>> import axone as ax
@@ -80,8 +81,8 @@ class Module:
             )
         for store in (self._parameters, self._buffers, self._modules):
             store.pop(name, None)
-        if isinstance(value, Parameter):
-            self._parameters[name] = value
+        if isinstance(value, Parameter) or (isinstance(value, Variable) and value.requires_grad):
+            self._parameters[name] = value  # a trainable ax.Variable too: never a weight that silently stays put
         elif isinstance(value, Module):
             self._modules[name] = value
         else:

@@ -100,3 +100,39 @@ def test_module_errors_name_the_problem():
     with pytest.raises(ValueError, match="bidirectional"):
         nn.LSTM(2, 3, bidirectional=True)
     assert "Linear(in_features=8, out_features=3, bias=True)" in repr(Net())
+
+
+def test_containers_buffers_apply_and_variables():
+    class Stack(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.blocks = nn.ModuleList([nn.Linear(2, 2), nn.Identity(), nn.Linear(2, 1)])
+            self.scale = ax.Variable([2.0])  # a trainable Variable is a parameter, as a Parameter
+            self.frozen = ax.Variable([1.0], trainable=False)  # not trained: a plain attribute
+
+        def forward(self, x):
+            for block in self.blocks:
+                x = block(x)
+            return x * self.scale
+
+    net = Stack()
+    assert [n for n, _ in net.named_parameters()] == [
+        "scale",
+        "blocks.0.weight",
+        "blocks.0.bias",
+        "blocks.2.weight",
+        "blocks.2.bias",
+    ]  # fmt: skip  (a module's own parameters first, then its children's, as torch)
+    assert len(net.blocks) == 3 and isinstance(net.blocks[1], nn.Identity)
+    assert net(ax.Tensor([[1.0, 2.0]])).shape == (1, 1)
+    bn = nn.BatchNorm1d(2)
+    assert [n for n, _ in bn.named_buffers()] == ["running_mean", "running_var", "num_batches_tracked"]
+    seen = []
+    net.apply(lambda m: seen.append(type(m).__name__))
+    assert seen[-1] == "Stack" and seen.count("Linear") == 2  # children first, as torch
+    net.requires_grad_(False)
+    assert not any(p.requires_grad for p in net.parameters())
+    softmax = nn.Softmax()  # no dim: torch's legacy choice, 1 for a 2-d input
+    np.testing.assert_allclose(softmax(ax.Tensor([[0.0, 0.0], [1.0, 1.0]])).numpy(), 0.5)
+    with pytest.raises(ValueError, match=r"p must be in \[0, 1\)"):
+        nn.Dropout(1.5)
