@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from axone.io import archive, jsonsafe, optimizer_state, tensors, validate, weights
+from axone.io import archive, jsonsafe, optimizer_state, outputs_compile, tensors, validate, weights
 from axone.io.errors import FILE, ModelFileError
 from axone.layers import registry
 from axone.layers.base import weight_budget
@@ -106,6 +106,11 @@ def _compile_info(model: Any) -> dict | None:
     optimizer, loss = getattr(model, "optimizer", None), getattr(model, "loss", None)
     if optimizer is None or loss is None:
         return None
+    from axone.training.outputs import OutputsLoss
+
+    if isinstance(loss, OutputsLoss):  # one loss per output, or loss_weights
+        described = outputs_compile.describe(model, loss)
+        return None if described is None else {"optimizer": optimizers.serialize(optimizer), **described}
     loss_name = losses.canonical_name(loss)
     compiled = getattr(model, "compiled_metrics", [])
     metrics = [getattr(m, "name", None) for m in compiled if not getattr(m, "weighted", False)]
@@ -254,14 +259,23 @@ def _compile(model: Any, spec: dict, state: dict | None, path: Any) -> None:
         optimizer = optimizers.deserialize(spec["optimizer"]) if spec.get("optimizer") else "rmsprop"
     except _BUILD_ERRORS as exc:
         raise ModelFileError(path, CONFIG, "field 'compile.optimizer'", f"refused: {exc}") from None
-    loss = spec.get("loss")
-    try:
+
+    def rebuilt(loss: Any) -> Any:
         if isinstance(loss, dict):
-            loss = type(losses.get(loss.get("name")))(
+            return type(losses.get(loss.get("name")))(
                 from_logits=loss.get("from_logits", False), reduction=loss.get("reduction", "mean")
             )
+        return loss
+
+    try:
+        per_output = spec.get("losses")
+        loss = rebuilt(spec.get("loss")) if per_output is None else {k: rebuilt(v) for k, v in per_output.items()}
         model.compile(
-            optimizer=optimizer, loss=loss, metrics=spec.get("metrics"), weighted_metrics=spec.get("weighted_metrics")
+            optimizer=optimizer,
+            loss=loss,
+            metrics=spec.get("metrics"),
+            weighted_metrics=spec.get("weighted_metrics"),
+            loss_weights=spec.get("loss_weights"),
         )
     except _BUILD_ERRORS as exc:
         raise ModelFileError(path, CONFIG, "field 'compile'", f"the model cannot be compiled with it: {exc}") from None

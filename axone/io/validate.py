@@ -22,6 +22,7 @@ import math
 import re
 from typing import Any
 
+from axone.io import outputs_compile
 from axone.io.errors import ModelFileError
 from axone.layers import registry
 
@@ -31,7 +32,7 @@ KINDS = ("model", "weights")
 MAX_SAMPLE_SIZE = 2**26  # values in one input sample (a 4096 x 4096 x 4 image); a load builds on a zero sample
 HEADER_KEYS = {"format", "version", "kind", "axone_version"}
 CONFIG_KEYS = {"model", "build", "compile", "training", "preprocessing"}
-COMPILE_KEYS = {"optimizer", "loss", "metrics", "weighted_metrics"}
+COMPILE_KEYS = {"optimizer", "loss", "metrics", "weighted_metrics", "losses", "loss_weights"}
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,99}\Z")
 _SIMPLE_TYPES: dict[str, tuple[type, ...]] = {
     "int": (int,),
@@ -128,29 +129,34 @@ def _check_compile(spec: Any, path: Any, member: str) -> None:
 
         _check_class_spec(optimizer, path, member, "compile.optimizer", optimizers.names(), "optimizer")
     _check_loss(spec.get("loss"), path, member)
-    from axone.training.compile import METRIC_NAMES
-
+    outputs_compile.check(spec, path, member, _check_loss)  # one loss per output
     for key in ("metrics", "weighted_metrics"):
         metrics = spec.get(key)
-        if metrics is not None and (not isinstance(metrics, list) or not all(isinstance(m, str) for m in metrics)):
-            raise ModelFileError(path, member, f"field 'compile.{key}'", "must be a list of metric names (strings)")
-        for i, metric in enumerate(metrics or []):
-            if metric.lower() not in METRIC_NAMES:
-                raise ModelFileError(
-                    path,
-                    member,
-                    f"field 'compile.{key}[{i}]'",
-                    f"unknown metric {metric!r}; known: {', '.join(METRIC_NAMES)}",
-                )
+        if isinstance(metrics, dict) and spec.get("losses") is not None:  # {output: [names]}
+            for output, names in metrics.items():
+                _check_metric_names(names, path, member, f"compile.{key}.{output}")
+        else:
+            _check_metric_names(metrics, path, member, f"compile.{key}")
 
 
-def _check_loss(loss: Any, path: Any, member: str) -> None:
+def _check_metric_names(metrics: Any, path: Any, member: str, field: str) -> None:
+    from axone.training.compile import METRIC_NAMES
+
+    if metrics is not None and (not isinstance(metrics, list) or not all(isinstance(m, str) for m in metrics)):
+        raise ModelFileError(path, member, f"field {field!r}", "must be a list of metric names (strings)")
+    for i, metric in enumerate(metrics or []):
+        if metric.lower() not in METRIC_NAMES:
+            raise ModelFileError(
+                path, member, f"field '{field}[{i}]'", f"unknown metric {metric!r}; known: {', '.join(METRIC_NAMES)}"
+            )
+
+
+def _check_loss(loss: Any, path: Any, member: str, field: str = "compile.loss") -> None:
     """A loss is a name, or ``Loss.get_config()``: ``{"name", "from_logits", "reduction"}``."""
     from axone import losses
 
     if loss is None:
         return
-    field = "compile.loss"
     if isinstance(loss, dict):
         allowed = {"name": (str,), "from_logits": (bool,), "reduction": (str,)}
         for key, value in loss.items():

@@ -143,3 +143,45 @@ def test_a_valid_config_survives_the_checks_unchanged():
 
     check_layer_spec({"class_name": "Functional", "config": config}, "x", "config.json", "model")
     assert config == before
+
+
+def test_a_model_with_several_outputs_is_loaded_compiled_as_it_was(tmp_path):
+    model = _model()
+    loss = {"out": ax.losses.MeanSquaredError(), "side": "log_cosh"}
+    model.compile(optimizer="adam", loss=loss, loss_weights={"out": 2.0, "side": 0.5}, metrics={"side": ["mae"]})
+    x, y = _data(), [np.zeros((8, 1), "float32"), np.ones((8, 2), "float32")]
+    model.fit(x, y, epochs=2, verbose=0)
+    model.save(tmp_path / "m.axone")
+    again = ax.load_model(tmp_path / "m.axone")
+    assert again.metrics_names == model.metrics_names == ["loss", "side_mae"]
+    assert again.loss.weights == [2.0, 0.5]
+    assert again.evaluate(x, y) == pytest.approx(model.evaluate(x, y), rel=1e-6)
+    # training goes on from the saved optimizer state: the same step as the original's
+    assert again.train_on_batch(x, y) == pytest.approx(model.train_on_batch(x, y), rel=1e-5)
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        (lambda c: c["losses"].__setitem__("out", "nope"), "compile.losses.out"),
+        (lambda c: c["loss_weights"].__setitem__("out", -2), "compile.loss_weights.out"),
+        (lambda c: c["loss_weights"].__setitem__("other", 1.0), "compile.loss_weights.other"),
+        (lambda c: c["metrics"].__setitem__("side", ["nope"]), "compile.metrics.side[0]"),
+        (lambda c: c.__setitem__("losses", []), "compile.losses"),
+    ],
+)
+def test_bad_per_output_compile_fields_are_refused(tmp_path, change, field):
+    model = _model()
+    model.compile(optimizer="sgd", loss=["mse", "mse"], metrics={"side": ["mae"]})
+    model.save(tmp_path / "m.axone")
+    with zipfile.ZipFile(tmp_path / "m.axone") as z:
+        members = {name: z.read(name) for name in z.namelist()}
+    config = json.loads(members["config.json"])
+    change(config["compile"])
+    members["config.json"] = json.dumps(config).encode()
+    with zipfile.ZipFile(tmp_path / "bad.axone", "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    with pytest.raises(ModelFileError) as info:
+        ax.load_model(tmp_path / "bad.axone")
+    assert field in info.value.field
