@@ -3,8 +3,9 @@ r"""``ax.optim``: PyTorch's optimizers, each a face over the ``axone.optimizers`
 ``ax.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)`` takes torch's arguments (positional
 after ``params`` too, in torch's order), ``param_groups`` (a list of dicts with ``"params"``,
 ``"lr"``... that ``lr_scheduler`` and the user may change), ``step(closure=None)`` and
-``zero_grad(set_to_none=True)``. Each group is stepped by one ``axone.optimizers`` instance,
-through its public API only (constructor, ``step(params)``, ``lr``, ``state``): the same update
+``zero_grad(set_to_none=True)``, ``state_dict()``/``load_state_dict()``. Each group is stepped by one ``axone.optimizers`` instance,
+through its public API only (constructor, ``step(params)``, ``lr``, ``state``, ``state_arrays``
+and ``load_state_arrays`` for exact resume): the same update
 rule, checked against ``torch.optim`` there and here. A group's ``lr`` may change between steps;
 any other hyper-parameter is fixed once the group is created (changing it raises).
 
@@ -100,6 +101,49 @@ class Optimizer:
                     p.grad = None
                 else:
                     p.grad.zero_()
+
+    def state_dict(self) -> dict:
+        """torch's two keys: ``"param_groups"`` (each group's settings, its parameters as indices) and
+        ``"state"`` (each group's slots, as ``ax.optimizers`` exports them for exact resume)."""
+        groups, start = [], 0
+        for group in self.param_groups:
+            count = len(group["params"])
+            groups.append(
+                {**{k: v for k, v in group.items() if k != "params"}, "params": list(range(start, start + count))}
+            )
+            start += count
+        states = [
+            stepper.state_arrays(group["params"]) for group, (stepper, _) in zip(self.param_groups, self._steppers)
+        ]
+        return {"state": states, "param_groups": groups}
+
+    def load_state_dict(self, state_dict: dict) -> None:
+        """Restore a ``state_dict()`` of an optimizer built the same way (the same groups and settings).
+
+        Raises:
+            ValueError: when the groups, their sizes or their fixed settings differ (nothing is changed).
+        """
+        name = type(self).__name__
+        groups, states = state_dict.get("param_groups"), state_dict.get("state")
+        if not isinstance(groups, list) or not isinstance(states, list) or len(groups) != len(self.param_groups):
+            raise ValueError(
+                f"{name}.load_state_dict: expected {len(self.param_groups)} parameter groups and their states"
+            )
+        for i, (saved, group, (_, frozen)) in enumerate(zip(groups, self.param_groups, self._steppers)):
+            if len(saved.get("params", ())) != len(group["params"]):
+                raise ValueError(
+                    f"{name}.load_state_dict: group {i} has {len(group['params'])} parameters, the state {len(saved.get('params', ()))}"
+                )
+            changed = [k for k, v in frozen.items() if saved.get(k) != v]
+            if changed:
+                raise ValueError(
+                    f"{name}.load_state_dict: group {i} was saved with other {changed}; build the optimizer with them"
+                )
+        for saved, arrays, group, (stepper, _) in zip(groups, states, self.param_groups, self._steppers):
+            stepper.load_state_arrays(group["params"], arrays)
+            group["lr"] = saved["lr"]
+            if "initial_lr" in saved:
+                group["initial_lr"] = saved["initial_lr"]
 
     @property
     def state(self) -> dict:

@@ -141,3 +141,34 @@ def test_delta_bar_delta_face_steps_as_the_course_optimizer():
             ((w - 1.0) ** 2).sum().backward()
             opt.step()
     np.testing.assert_array_equal(face.numpy(), plain.numpy())
+
+
+def test_state_dict_resumes_exactly():
+    def run(steps, model, opt):
+        x = ax.Tensor(np.linspace(-1, 1, 12).reshape(4, 3))
+        for _ in range(steps):
+            opt.zero_grad()
+            ((model(x) - 1.0) ** 2).mean().backward()
+            opt.step()
+
+    ax.random.seed(0)
+    model = ax.nn.Linear(3, 2)
+    opt = ax.optim.Adam([{"params": [model.weight]}, {"params": [model.bias], "lr": 0.05}], lr=0.01)
+    run(3, model, opt)
+    weights, state = {k: v.numpy().copy() for k, v in model.state_dict().items()}, opt.state_dict()
+    run(3, model, opt)
+    again = ax.nn.Linear(3, 2)
+    again.load_state_dict(weights)
+    opt2 = ax.optim.Adam([{"params": [again.weight]}, {"params": [again.bias], "lr": 0.05}], lr=0.01)
+    opt2.load_state_dict(state)
+    run(3, again, opt2)
+    for a, b in zip(model.parameters(), again.parameters()):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+    other = ax.optim.Adam(again.parameters(), lr=0.01, betas=(0.5, 0.9))
+    with pytest.raises(ValueError, match="parameter groups"):
+        other.load_state_dict(state)
+    changed = ax.optim.Adam(
+        [{"params": [again.weight]}, {"params": [again.bias], "lr": 0.05}], lr=0.01, betas=(0.5, 0.9)
+    )
+    with pytest.raises(ValueError, match="betas"):
+        changed.load_state_dict(state)
