@@ -35,6 +35,9 @@ def add_commands(commands: Any) -> None:
         help="write the lab as a Jupyter notebook OUT/NAME.ipynb instead of running it",
     )
     lab.add_argument("--force", action="store_true", help="with --notebook: overwrite an existing notebook")
+    lab.add_argument(
+        "--execute", action="store_true", help="with --notebook: run it and save it with its outputs and figures"
+    )
     lab.set_defaults(run=run_lab_command)
 
     tour = commands.add_parser(
@@ -49,6 +52,9 @@ def add_commands(commands: Any) -> None:
         "--notebooks", metavar="DIR", help="write the eighteen labs as Jupyter notebooks in DIR instead of running them"
     )
     tour.add_argument("--force", action="store_true", help="with --notebooks: overwrite existing notebooks")
+    tour.add_argument(
+        "--execute", action="store_true", help="with --notebooks: run them and save them with their outputs"
+    )
     tour.set_defaults(run=run_tour_command)
 
 
@@ -93,7 +99,7 @@ def run_lab_command(args: argparse.Namespace) -> int:
     check_lab(args.name)
     folder = output_folder(args.out)
     if args.notebook:
-        return write_notebooks([args.name], folder, args.quick, args.force, numbered=False)
+        return write_notebooks([args.name], folder, args.quick, args.force, numbered=False, execute=args.execute)
     try:
         result = labs.run(args.name, quick=args.quick, out=folder)
     except Exception as error:
@@ -141,8 +147,9 @@ class Progress:
             self.bar.close()
 
 
-def write_notebooks(names: list[str], folder: Path, quick: bool, force: bool, numbered: bool) -> int:
-    """Write the notebooks of ``names`` in ``folder`` (``12-circles.ipynb`` when ``numbered``); nothing runs."""
+def write_notebooks(names: list[str], folder: Path, quick: bool, force: bool, numbered: bool, execute: bool) -> int:
+    """Write the notebooks of ``names`` in ``folder`` (``12-circles.ipynb`` when ``numbered``); with ``execute``,
+    run each one and save it with its outputs."""
     from axone.labs import notebook
 
     paths = {name: folder / (notebook.numbered_name(name) if numbered else f"{name}.ipynb") for name in names}
@@ -157,15 +164,34 @@ def write_notebooks(names: list[str], folder: Path, quick: bool, force: bool, nu
         raise CliError("writing notebooks needs nbformat: pip install 'axone[notebooks]'") from None
     for path in paths.values():
         print(f"wrote {path}")
+    if execute:
+        run_notebooks(list(paths.values()))
     print(f"open with: jupyter lab {next(iter(paths.values())) if len(paths) == 1 else folder}")
     return 0
+
+
+def run_notebooks(paths: list[Path]) -> None:
+    """Run each notebook in a kernel of this interpreter and save its outputs; a failing cell is a CliError."""
+    try:
+        from nbclient.exceptions import CellExecutionError
+
+        from axone.labs import notebook_run
+    except ImportError:
+        raise CliError("running notebooks needs nbclient and ipykernel: pip install 'axone[notebooks]'") from None
+    for path in paths:
+        try:
+            notebook_run.execute(path)
+        except CellExecutionError as error:
+            raise CliError(f"notebook {str(path)!r} failed: {one_line(error)[:300]}") from None
+        print(f"ran {path}: outputs and figures saved in it")
 
 
 def run_tour_command(args: argparse.Namespace) -> int:
     from axone.labs import tour
 
     if args.notebooks:
-        return write_notebooks(list(lab_names()), output_folder(args.notebooks), args.quick, args.force, numbered=True)
+        folder = output_folder(args.notebooks)
+        return write_notebooks(list(lab_names()), folder, args.quick, args.force, numbered=True, execute=args.execute)
     folder = output_folder(args.out)
     page = folder / "index.html"
     if page.exists() and not tour.is_tour_page(page):

@@ -5,28 +5,15 @@ from __future__ import annotations
 
 import inspect
 import json
-import sys
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from axone import labs
 from axone.cli.main import main
 from axone.labs import notebook
 
-EXECUTED = ["first-network", "circles", "addition"]  # seconds each in quick mode, with figures (~8 s a kernel)
-
-
-@pytest.fixture(scope="module")
-def kernel_dir(tmp_path_factory):
-    """A kernelspec for this very interpreter (the test venv's python), found through JUPYTER_PATH."""
-    root = tmp_path_factory.mktemp("jupyter")
-    spec = root / "kernels" / "axone-test"
-    spec.mkdir(parents=True)
-    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-    (spec / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "axone test", "language": "python"}))
-    return root
+EXECUTED = ["first-network", "circles", "addition"]  # seconds each in quick mode, with figures
 
 
 def numbers_of(executed) -> dict:
@@ -36,17 +23,16 @@ def numbers_of(executed) -> dict:
 
 
 @pytest.mark.parametrize("name", EXECUTED)
-def test_notebook_runs_and_prints_the_labs_numbers(name, tmp_path, kernel_dir, monkeypatch) -> None:
-    monkeypatch.setenv("JUPYTER_PATH", str(kernel_dir))
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    path = notebook.write_notebook(name, tmp_path / f"{name}.ipynb", quick=True)
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, kernel_name="axone-test", timeout=120, resources={"metadata": {"path": str(tmp_path)}})
-    executed = client.execute()
+def test_notebook_runs_and_prints_the_labs_numbers(name, tmp_path, capsys) -> None:
+    # nbclient, in a kernel of this interpreter (the test venv's python): axone.labs.notebook_run
+    assert main(["lab", name, "--notebook", "--quick", "--execute", "--out", str(tmp_path)]) == 0
+    assert "outputs and figures saved" in capsys.readouterr().out
+    executed = nbformat.read(tmp_path / f"{name}.ipynb", as_version=4)
     expected = json.loads(json.dumps(labs.run(name, quick=True).numbers, default=float))
     assert numbers_of(executed) == expected
     images = [o for c in executed.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
-    assert len(images) == len(list((tmp_path / "figures").glob("*.png"))) >= 1  # the lab's figures, inline
+    assert len(images) == len(list((tmp_path / "figures").glob("*.png"))) >= 1  # the lab's figures, inside the file
+    assert executed.metadata["kernelspec"]["name"] == "python3"  # opens with the reader's own kernel
 
 
 def test_every_lab_becomes_a_valid_notebook_from_its_own_code() -> None:
