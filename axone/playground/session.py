@@ -9,7 +9,8 @@ $\nabla E$ by ``GradientTape`` and one update of the solver (``apply_gradients``
 generator), so a run depends on its settings alone: the same hash gives the same frames bit for
 bit. Before an update is applied the loss and the gradients are checked; when one is not finite
 training pauses, nothing is updated, and ``TerminateOnNaN``'s diagnosis names the layer that went
-non-finite first.
+non-finite first. After each epoch a weight beyond $10^6$ (an explosion on its way to inf) pauses
+it too, naming its layer.
 
 Example:
     >>> from axone.playground.settings import parse_hash
@@ -30,6 +31,7 @@ from axone.playground.datasets import Points, feature_columns, make_points
 from axone.playground.network import build_model, dense_layers, make_optimizer, output_and_loss
 from axone.playground.settings import Settings
 
+EXPLOSION = 1e6  # a weight this large means the descent diverges: pause before it turns to inf
 ADVICE = {
     "relu": "relu grows without bound: try tanh or sigmoid",
     "elu": "elu grows without bound: try tanh",
@@ -105,7 +107,7 @@ class Session:
         return True
 
     def advance(self) -> bool:
-        """One epoch of mini-batches; False when training paused on a non-finite value."""
+        """One epoch of mini-batches; False when training paused (a non-finite value, or an explosion)."""
         if self.message is not None:
             return False
         order = self.rng.permutation(len(self.x_train))
@@ -116,7 +118,13 @@ class Session:
                 return False
         self.epoch += 1
         self.history.append((self.epoch, *self.losses()))
-        return True
+        self.message = self.explosion()
+        return self.message is None
+
+    def _tips(self) -> str:
+        tips = [f"a smaller learning rate (now {self.settings.lr:g})"]
+        tips += sorted({ADVICE[a] for a in self.settings.acts if a in ADVICE})
+        return "; ".join(tips + ["or fewer, smaller layers"])
 
     def explain(self, x: np.ndarray, t: np.ndarray, loss: float, grads: list) -> str:
         """Where it broke (``TerminateOnNaN``'s diagnosis) and what to try."""
@@ -124,10 +132,18 @@ class Session:
         doctor.set_model(self.model)
         where = doctor.diagnose((x, t), loss, grads)
         what = f"the loss is {loss}" if not np.isfinite(loss) else "a gradient is not finite"
-        tips = [f"a smaller learning rate (now {self.settings.lr:g})"]
-        tips += sorted({ADVICE[a] for a in self.settings.acts if a in ADVICE})
-        tips.append("or fewer, smaller layers")
-        return f"Paused at epoch {self.epoch + 1}: {what}; first non-finite value: {where}. Try {'; '.join(tips)}."
+        return f"Paused at epoch {self.epoch + 1}: {what}; first non-finite value: {where}. Try {self._tips()}."
+
+    def explosion(self) -> str | None:
+        """A message when a weight grew beyond ``EXPLOSION`` (still finite, but on its way), else None."""
+        for layer in dense_layers(self.model):
+            largest = max(float(np.abs(w.numpy()).max()) for w in (layer.kernel, layer.bias))
+            if largest > EXPLOSION:
+                return (
+                    f"Paused at epoch {self.epoch}: the weights exploded: layer '{layer.name}' has a weight of "
+                    f"{largest:.3g} (beyond {EXPLOSION:g}). Try {self._tips()}."
+                )
+        return None
 
     # ---- what the page shows --------------------------------------------------------------------------
     def losses(self) -> tuple[float, float]:

@@ -56,6 +56,15 @@ def test_a_non_finite_value_pauses_and_names_the_layer():
     assert f["message"] == run.message and np.isfinite(decode(f["output"])).all()
 
 
+def test_an_explosion_pauses_before_it_is_infinite():
+    run = Session(parse_hash("dataset=xor&points=40&layers=3,3&acts=tanh,relu&lr=0.1"))
+    assert run.advance()
+    run.set_weight("hidden2", 0, 1, 5e7)
+    assert run.advance() is False and run.epoch == 2
+    assert "the weights exploded: layer 'hidden2' has a weight of 5e+07" in run.message
+    assert "relu grows without bound" in run.message
+
+
 def test_set_weight_checks_its_arguments():
     run = Session(parse_hash("points=40&layers=2"))
     run.set_weight("hidden1", -1, 1, 0.5)  # a bias
