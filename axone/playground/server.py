@@ -10,6 +10,12 @@ Routes (every one behind ``security.guard``):
   socket closes and the session is dropped, so training stops with it;
 - ``POST /api/upload?name=FILE`` a CSV table (at most ``MAX_UPLOAD_BYTES``) -> its id and columns;
 - ``GET /api/export/{session}/model.axone`` and ``.../train.py``: the exports of an open tab.
+
+Example:
+    >>> from starlette.testclient import TestClient
+    >>> client = TestClient(create_app("t0k3n", ["testserver"]))
+    >>> client.get("/?token=t0k3n").status_code, client.get("/").status_code
+    (200, 403)
 """
 
 from __future__ import annotations
