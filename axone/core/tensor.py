@@ -90,7 +90,6 @@ class Tensor:
     """An n-dimensional array that can carry a gradient (see the module docstring)."""
 
     __slots__ = ("data", "_grad", "requires_grad", "_ctx", "name", "__weakref__")
-    __array_ufunc__ = None  # NumPy defers to our reflected operators: ndarray * Tensor -> Tensor
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None, name: str | None = None):
         self.data = _to_array(data, dtype)
