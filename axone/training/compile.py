@@ -127,9 +127,9 @@ def resolve_metrics(metrics: Any, loss: Any, output_shape: tuple | None) -> list
 
 def name_weighted(metrics: list) -> list:
     """Weighted metrics keep their names, but ``weighted_<name>`` where the same metric is also unweighted."""
-    plain = {m.name for m in metrics if not getattr(m, "weighted", False)}
+    plain = {m.name for m in metrics if getattr(m, "weighted", False) is False}
     for m in metrics:
-        if getattr(m, "weighted", False) and m.name in plain:
+        if getattr(m, "weighted", False) is True and m.name in plain:
             m.name = f"weighted_{m.name}"
     return metrics
 

@@ -37,8 +37,11 @@ def batch_metrics(
     sums = {}
     for m in metrics:
         values = m(y, out)
-        if sample_weight is not None and getattr(m, "weighted", False):
-            sums[m.name] = float(np.dot(np.asarray(values, np.float64).reshape(-1), sample_weight) * scale)
+        weighted = getattr(m, "weighted", False)
+        if sample_weight is not None and weighted:
+            # a loss term counts each sample w_i times over N (the loss's rule); a weighted metric over sum(w)
+            total = np.dot(np.asarray(values, np.float64).reshape(-1), sample_weight)
+            sums[m.name] = float(total if weighted == "loss" else total * scale)
         else:
             sums[m.name] = float(np.sum(values))
     return sums

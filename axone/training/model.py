@@ -134,7 +134,8 @@ class Model(Layer):
         specs = ((self._metric_spec, False), (getattr(self, "_weighted_spec", None), True))
         if isinstance(self.loss, outputs.OutputsLoss):
             shapes = output_shape if isinstance(output_shape, list) or output_shape is None else [output_shape]
-            found = [
+            found = outputs.output_losses(self.loss)  # <output>_loss first, as Keras logs them
+            found += [
                 m for spec, w in specs for m in outputs.resolve_metrics(spec, self.loss, shapes, self.loss.names, w)
             ]
         else:

@@ -94,6 +94,43 @@ class OutputMetric:
         return self.metric(y_true.arrays[self.index], y_pred.arrays[self.index])
 
 
+class OutputLoss:
+    r"""The loss $E_i$ of one output of several, logged as ``<output>_loss`` (Keras's names).
+
+    Per-sample values (the loss with ``reduction="none"``), so that the epoch's value is the mean
+    over the samples; with ``sample_weight`` each counts $w_i$ times, divided by $N$ as the
+    total loss is (``weighted = "loss"``: ``evaluation.batch_metrics`` multiplies by the weights).
+    """
+
+    weighted = "loss"
+
+    def __init__(self, loss: Any, index: int, name: str):
+        self.loss, self.index, self.name = loss, index, name
+
+    def __call__(self, y_true: Any, y_pred: Any) -> np.ndarray:
+        from axone.core.engine import no_grad
+        from axone.core.tensor import constant
+
+        t, y = y_true.arrays[self.index], y_pred.arrays[self.index]
+        options = {"from_logits": True} if self.loss.from_logits else {}
+        with no_grad():
+            per_sample = self.loss.fn(t, constant(y), reduction="none", **options).data
+        return per_sample.reshape(len(per_sample), -1).mean(axis=1)
+
+
+def output_losses(loss: OutputsLoss) -> list:
+    """``<output>_loss`` for every output trained with one of axone's losses (several outputs only)."""
+    from axone import losses
+
+    if len(loss.names) < 2:
+        return []
+    return [
+        OutputLoss(fn, i, f"{name}_loss")
+        for i, (name, fn) in enumerate(zip(loss.names, loss.losses))
+        if isinstance(fn, losses.Loss)
+    ]
+
+
 def resolve_metrics(spec: Any, loss: OutputsLoss, shapes: list | None, names: list[str], weighted: bool) -> list:
     """The metric objects of every output (``<output>_<metric>`` when there are several outputs)."""
     if spec is None:

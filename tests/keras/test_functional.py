@@ -104,7 +104,8 @@ def test_fit_evaluate_predict_with_lists_and_dicts_and_loss_weights():
     y1, y2 = rng.normal(size=(30, 1)), rng.normal(size=(30, 2))
     model.compile(optimizer="adam", loss=["mse", "mse"], loss_weights=[1.0, 0.5], metrics=["mae"])
     history = model.fit([xa, xb], [y1, y2], epochs=4, batch_size=10, verbose=0, validation_split=0.2)
-    assert set(history.history) == {"loss", "o1_mae", "o2_mae", "val_loss", "val_o1_mae", "val_o2_mae"}
+    names = ["loss", "o1_loss", "o2_loss", "o1_mae", "o2_mae"]  # Keras's: the per-output losses, then metrics
+    assert list(history.history) == names + [f"val_{name}" for name in names]
     assert history.history["loss"][-1] < history.history["loss"][0]
     p1, p2 = model.predict([xa, xb], batch_size=7)
     assert p1.shape == (30, 1) and p2.shape == (30, 2)
@@ -112,12 +113,19 @@ def test_fit_evaluate_predict_with_lists_and_dicts_and_loss_weights():
     expected = np.mean((p1 - y1) ** 2) + 0.5 * np.mean((p2 - y2) ** 2)  # E = sum_i lambda_i E_i
     assert logs["loss"] == pytest.approx(expected, rel=1e-5)
     assert logs["o2_mae"] == pytest.approx(np.mean(np.abs(p2 - y2)), rel=1e-5)
+    assert logs["o1_loss"] == pytest.approx(np.mean((p1 - y1) ** 2), rel=1e-5)  # E_i, before its weight
+    assert logs["o2_loss"] == pytest.approx(np.mean((p2 - y2) ** 2), rel=1e-5)
+    w = rng.uniform(0, 2, 30)
+    logs = model.evaluate([xa, xb], [y1, y2], sample_weight=w, batch_size=7, return_dict=True)
+    e1, e2 = np.mean((p1 - y1) ** 2, axis=1), np.mean((p2 - y2) ** 2, axis=1)
+    assert logs["o2_loss"] == pytest.approx(np.sum(w * e2) / 30, rel=1e-5)  # weights / N, the loss's rule
+    assert logs["loss"] == pytest.approx(np.sum(w * (e1 + 0.5 * e2)) / 30, rel=1e-5)
     # a dict of losses by output name, one output left untrained (None)
     model.compile(optimizer="sgd", loss={"o1": "mse"}, metrics={"o2": ["mse"]})
     logs = model.evaluate([xa, xb], [y1, y2], return_dict=True)
     p1, p2 = model.predict([xa, xb])
     assert logs["loss"] == pytest.approx(np.mean((p1 - y1) ** 2), rel=1e-5)
-    assert list(logs) == ["loss", "o2_mse"]
+    assert list(logs) == ["loss", "o1_loss", "o2_mse"]
     logs = model.train_on_batch([xa, xb], [y1, y2], return_dict=True)
     assert np.isfinite(logs["loss"])
 

@@ -153,7 +153,7 @@ def test_a_model_with_several_outputs_is_loaded_compiled_as_it_was(tmp_path):
     model.fit(x, y, epochs=2, verbose=0)
     model.save(tmp_path / "m.axone")
     again = ax.load_model(tmp_path / "m.axone")
-    assert again.metrics_names == model.metrics_names == ["loss", "side_mae"]
+    assert again.metrics_names == model.metrics_names == ["loss", "out_loss", "side_loss", "side_mae"]
     assert again.loss.weights == [2.0, 0.5]
     assert again.evaluate(x, y) == pytest.approx(model.evaluate(x, y), rel=1e-6)
     # training goes on from the saved optimizer state: the same step as the original's

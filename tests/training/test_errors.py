@@ -56,8 +56,8 @@ def test_unknown_names_list_the_valid_ones():
         ax.layers.Dense(3, activation="sigmoïd")
     with pytest.raises(ValueError, match=r"unknown loss 'mean_square'; valid names: .*binary_crossentropy.*mse"):
         course_network().compile(optimizer="sgd", loss="mean_square")
-    with pytest.raises(ValueError, match=r"unknown metric 'precision'; valid names: accuracy.*mae.*mse"):
-        course_network().compile(optimizer="sgd", loss="mse", metrics=["precision"])
+    with pytest.raises(ValueError, match=r"unknown metric 'precison'; valid names: accuracy.*mae.*mse"):
+        course_network().compile(optimizer="sgd", loss="mse", metrics=["precison"])
     with pytest.raises(ValueError, match=r"(?i)unknown optimizer 'adamm'.*adam.*sgd"):
         course_network().compile(optimizer="adamm", loss="mse")
     with pytest.raises(ValueError, match="compile\\(\\) needs a loss; valid names"):
