@@ -238,7 +238,7 @@ def _raw(value: Any) -> Any:
 from axone.core import engine as _engine  # noqa: E402  (both import Tensor: bound after the class)
 from axone.core import ops as _ops  # noqa: E402
 
-# The plain operators are the op functions themselves: one Python call less on the hot path.
+# The plain operators are the op functions themselves (``a + b`` is ``ops.add(a, b)``).
 Tensor.__add__ = _ops.add
 Tensor.__sub__ = _ops.sub
 Tensor.__mul__ = _ops.mul

@@ -47,8 +47,7 @@ _STARTS: dict[tuple[int, int], xp.ndarray] = {}  # (N, K) -> arange(0, N K, K), 
 def _flat_targets(n: int, k: int, targets: xp.ndarray) -> xp.ndarray:
     """The positions of $z_{i c_i}$ in the flattened (N, K) logits: one index per row.
 
-    A flat ``take`` and a flat ``-= 1`` cost less than the (rows, columns) fancy index (about
-    1 µs per step on (64, 10)).
+    A flat ``take`` and a flat ``-= 1`` do with one index what a (rows, columns) index does with two.
     """
     starts = _STARTS.get((n, k))
     if starts is None:
@@ -64,8 +63,8 @@ def _flat_targets(n: int, k: int, targets: xp.ndarray) -> xp.ndarray:
 def _row_max(z: xp.ndarray) -> xp.ndarray:
     """The maximum of each row of ``z`` (N, K), as a column (N, 1).
 
-    Reduced over the first axis of the transposed copy: NumPy's reduction along a short last
-    axis (K = 10) costs 3.5 µs for 64 rows, the copy and the reduction across rows 1.4 µs.
+    Reduced over the first axis of the transposed copy: NumPy reduces a short last axis (K = 10
+    classes) slowly, and across rows quickly.
     """
     return xp.maximum.reduce(xp.ascontiguousarray(z.T), axis=0)[:, None]
 
@@ -80,7 +79,6 @@ class SoftmaxCrossEntropy(Op):
 
     @staticmethod
     def forward(ctx, z, targets, weights=None):
-        # ufunc.reduce directly: the ndarray.max/sum/mean wrappers cost more than the work here
         shifted = z - _row_max(z)  # e^{z - max} never overflows
         n = len(z)
         # the target terms are read before the exp below overwrites shifted (only e is kept)
@@ -99,7 +97,7 @@ class SoftmaxCrossEntropy(Op):
             per_sample = log_total[:, 0] * xp.add.reduce(targets, axis=-1) - picked
         if weights is not None:
             per_sample *= weights
-        ctx.saved = (e, total, targets, weights, flat)  # set directly: no method call on the hot path
+        ctx.save(e, total, targets, weights, flat)
         return xp.asarray(xp.add.reduce(per_sample) / n, dtype=z.dtype)
 
     @staticmethod

@@ -70,12 +70,13 @@ class SumAll(Op):
 
     @staticmethod
     def forward(ctx, x):
-        ctx.saved = x.shape  # set directly: no method call on the hot path
+        ctx.save(x.shape)
         return xp.asarray(xp.add.reduce(x, None))
 
     @staticmethod
     def backward(ctx, grad_out):
-        grad = xp.empty(ctx.saved, dtype=grad_out.dtype)
+        (shape,) = ctx.saved
+        grad = xp.empty(shape, dtype=grad_out.dtype)
         grad[...] = grad_out
         return (grad,)
 
@@ -108,12 +109,12 @@ class MeanAll(Op):
 
     @staticmethod
     def forward(ctx, x):
-        ctx.saved = x.shape  # set directly: no method call on the hot path
+        ctx.save(x.shape)
         return xp.asarray(xp.add.reduce(x, None) / x.size, dtype=x.dtype)
 
     @staticmethod
     def backward(ctx, grad_out):
-        shape = ctx.saved
+        (shape,) = ctx.saved
         grad = xp.empty(shape, dtype=grad_out.dtype)
         grad[...] = grad_out / grad.size
         return (grad,)
