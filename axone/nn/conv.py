@@ -78,9 +78,16 @@ class Conv2d(Module):
 
 class _Pool2d(Module):
     function: Any = None
+    defaults = {"dilation": 1, "ceil_mode": False}
 
-    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0):
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, **options: Any):
         super().__init__()
+        name = type(self).__name__
+        for key, value in options.items():
+            if key not in self.defaults:
+                raise TypeError(f"{name}: unknown argument {key!r}; torch's are {', '.join(self.defaults)}")
+            if value != self.defaults[key]:
+                raise ValueError(f"{name}: only {key}={self.defaults[key]!r} is supported, got {value!r}")
         self.kernel_size, self.stride, self.padding = kernel_size, stride, padding
 
     def forward(self, x: Any) -> Any:
@@ -94,9 +101,11 @@ class MaxPool2d(_Pool2d):
     """Maximum over each window of NCHW images (``ops.max_pool2d``, transposed around); ``padding=0`` only."""
 
     function = staticmethod(F.max_pool2d)
+    defaults = {"dilation": 1, "ceil_mode": False, "return_indices": False}
 
 
 class AvgPool2d(_Pool2d):
     """Mean over each window of NCHW images (``ops.avg_pool2d``, transposed around); ``padding=0`` only."""
 
     function = staticmethod(F.avg_pool2d)
+    defaults = {"ceil_mode": False, "count_include_pad": True}  # no padding: counting pads changes nothing

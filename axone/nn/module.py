@@ -238,8 +238,22 @@ class Module:
     def eval(self) -> "Module":
         return self.train(False)
 
-    def to(self, dtype: Any) -> "Module":
-        """Cast every float parameter and buffer to ``dtype`` (the same objects, new data, as torch)."""
+    def to(self, *args: Any, dtype: Any = None) -> "Module":
+        """Cast every float parameter and buffer to ``dtype`` (the same objects, new data, as torch).
+
+        A device is accepted when it is the CPU (``"cpu"``: axone computes with NumPy); another
+        device is refused.
+        """
+        for arg in args:
+            if isinstance(arg, str) or type(arg).__name__ == "device":
+                if str(arg) != "cpu":
+                    raise ValueError(
+                        f"{type(self).__name__}.to({arg!r}): axone runs on the CPU (NumPy); drop the device"
+                    )
+            else:
+                dtype = arg
+        if dtype is None:
+            return self
         dtype = np.dtype(dtype)
         if dtype.kind != "f":
             raise TypeError(f"{type(self).__name__}.to(): only float dtypes, got {dtype} (axone runs on the CPU)")
@@ -253,6 +267,9 @@ class Module:
             for value in vars(module).values():  # the axone layers a face wraps compute in their dtype
                 if hasattr(value, "dtype") and hasattr(value, "built") and hasattr(value, "call"):
                     value.dtype = dtype
+        return self
+
+    def cpu(self) -> "Module":
         return self
 
     def float(self) -> "Module":

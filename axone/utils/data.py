@@ -85,6 +85,7 @@ class DataLoader:
         drop_last: drop the last batch when it is smaller than ``batch_size``.
         generator: an int seed or a NumPy Generator for the order; None: the package generator.
         collate_fn: how a list of samples becomes a batch (``default_collate``).
+        num_workers, pin_memory: torch's; only 0 and False (one process, no device).
     """
 
     def __init__(
@@ -95,7 +96,13 @@ class DataLoader:
         drop_last: bool = False,
         generator: Any = None,
         collate_fn: Any = None,
+        num_workers: int = 0,
+        pin_memory: bool = False,
     ):
+        if num_workers != 0:
+            raise ValueError(
+                f"DataLoader: num_workers must be 0 (batches are made in this process), got {num_workers!r}"
+            )
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
             raise ValueError(f"DataLoader: batch_size must be an int >= 1, got {batch_size!r}")
         if not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):

@@ -136,3 +136,19 @@ def test_containers_buffers_apply_and_variables():
     np.testing.assert_allclose(softmax(ax.Tensor([[0.0, 0.0], [1.0, 1.0]])).numpy(), 0.5)
     with pytest.raises(ValueError, match=r"p must be in \[0, 1\)"):
         nn.Dropout(1.5)
+
+
+def test_torch_defaults_accepted_other_values_refused():
+    net = nn.Linear(2, 1)
+    assert net.to("cpu") is net and net.cpu() is net and net.to("cpu", dtype="float64").weight.dtype == np.float64
+    with pytest.raises(ValueError, match="CPU"):
+        net.to("cuda")
+    assert nn.MaxPool2d(2, ceil_mode=False, dilation=1)(ax.Tensor(np.zeros((1, 1, 4, 4)))).shape == (1, 1, 2, 2)
+    with pytest.raises(ValueError, match="ceil_mode=False"):
+        nn.MaxPool2d(2, ceil_mode=True)
+    with pytest.raises(TypeError, match="unknown argument"):
+        nn.AvgPool2d(2, dilation=2)
+    data = ax.utils.data.TensorDataset(np.zeros((4, 2)))
+    assert len(ax.utils.data.DataLoader(data, batch_size=2, num_workers=0, pin_memory=False)) == 2
+    with pytest.raises(ValueError, match="num_workers"):
+        ax.utils.data.DataLoader(data, num_workers=2)
