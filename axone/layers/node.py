@@ -98,7 +98,15 @@ def symbolic_call(layer: Any, value: Any, **kwargs: Any) -> SymbolicTensor:
     else:
         layer.check_input(_probe(shape))
     out_shape = layer.compute_output_shape(shape)
-    return SymbolicTensor(out_shape, layer.dtype, layer, inbound, listed=isinstance(value, list))
+    if isinstance(out_shape, list):
+        raise TypeError(
+            f"layer '{layer.name}' ({type(layer).__name__}) returns {len(out_shape)} tensors, which a functional "
+            "graph does not hold yet (one output per layer call): use return_state=False, merge_mode='concat', "
+            "or a subclassed ax.Model for this layer"
+        )
+    out = SymbolicTensor(out_shape, layer.dtype, layer, inbound, listed=isinstance(value, list))
+    vars(layer).setdefault("output", out)  # Keras's ``layer.output``: the output of its first call in a graph
+    return out
 
 
 def _probe(shape: Any) -> Any:

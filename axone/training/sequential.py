@@ -54,6 +54,7 @@ class Sequential(Model):
 
     def add(self, layer: Layer) -> None:
         """Append a layer; with a known input shape it is built at once."""
+        self._symbolic = None  # the symbolic graph of inputs/outputs is made again when asked
         if isinstance(layer, Input):
             if self._layers or self._input is not None:
                 raise ValueError(f"model '{self.name}': an Input can only come first")
@@ -81,6 +82,7 @@ class Sequential(Model):
         if not self._layers:
             raise ValueError(f"model '{self.name}' has no layer to pop")
         layer = self._layers.pop()
+        self._symbolic = None
         if self._output_shape is not None and self._input is not None:
             shape = self._input.shape
             for kept in self._layers:
@@ -88,10 +90,56 @@ class Sequential(Model):
             self._output_shape = shape
         return layer
 
+    @property
+    def inputs(self) -> list:
+        """Keras's ``model.inputs``: the ``Input``'s symbolic tensor, to reuse the layers in a functional
+        model (``ax.Model(inputs=seq.inputs, outputs=[layer.output for layer in seq.layers])``)."""
+        return [self._graph()[0]]
+
+    @property
+    def outputs(self) -> list:
+        """The symbolic output of the last layer (the layers called once on ``inputs``; see ``layer.output``)."""
+        return [self._graph()[1]]
+
+    def _graph(self) -> tuple:
+        """The layers called once, in turn, on the Input's symbolic tensor (each gets ``layer.output``)."""
+        if self._input is None:
+            raise ValueError(
+                f"model '{self.name}' has no symbolic inputs: start it with ax.Input(shape) to use it in a graph"
+            )
+        if vars(self).get("_symbolic") is None:
+            x = self._input.symbolic
+            for layer in self._layers:
+                x = layer(x)
+            self._symbolic = (self._input.symbolic, x)
+        return self._symbolic
+
+    def build(self, input_shape: tuple) -> None:
+        """Keras's ``model.build((None, 4))``: build every layer in turn for that input shape now."""
+        shape = (None,) + tuple(input_shape[1:])
+        for layer in self._layers:
+            if not layer.built:
+                layer.build_for(shape)
+            else:
+                layer.check_input(tuple(1 if d is None else d for d in shape))
+            shape = layer.compute_output_shape(shape)
+        self._output_shape = shape
+        self.input_shape = (None,) + tuple(input_shape[1:])
+        self.built = True
+
     def build_for(self, input_shape: tuple) -> None:
         # the layers build themselves in turn on the first call; remember the input for summary()
         self.input_shape = (None,) + tuple(input_shape[1:])
         self.built = True
+
+    def check_input(self, shape: tuple) -> None:
+        """With an ``Input``, the whole sample's shape is checked (Dense alone checks the last axis
+        only); a wrong last axis is left to the first layer, whose error names its features."""
+        expected = None if self._input is None else self._input.shape
+        if expected is not None and (
+            len(shape) != len(expected) or any(e is not None and e != s for e, s in zip(expected[1:-1], shape[1:-1]))
+        ):
+            self._input.check_input(shape)
 
     def call(self, x: Tensor, training: bool = False) -> Tensor:
         for layer in self._layers:

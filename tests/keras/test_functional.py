@@ -167,6 +167,9 @@ def test_graph_errors_name_the_layer():
         dense(b)
     with pytest.raises(TypeError, match="holds no values"):
         np.asarray(ax.layers.Dense(2)(a))
+    steps = ax.Input((5, 2))
+    with pytest.raises(TypeError, match=r"'lstm' \(LSTM\) returns 3 tensors.*return_state=False"):
+        ax.layers.LSTM(3, return_state=True, name="lstm")(steps)
 
 
 def test_a_sequential_and_a_functional_model_nest_in_a_graph():
@@ -193,3 +196,18 @@ def test_summary_prints_the_connections_and_returns_none(capsys):
     lines = []
     model.summary(print_fn=lines.append, line_length=100)
     assert max(len(line) for line in lines) <= 100
+
+
+def test_feature_extraction_from_a_sequential_as_in_the_keras_guide():
+    seq = ax.Sequential(
+        [ax.Input((8, 8, 1)), ax.layers.Conv2D(4, 3, activation="relu"), ax.layers.Conv2D(2, 3), ax.layers.Flatten()]
+    )
+    extractor = ax.Model(inputs=seq.inputs, outputs=[layer.output for layer in seq.layers])
+    x = np.random.default_rng(0).normal(size=(2, 8, 8, 1)).astype("float32")
+    first, second, flat = extractor.predict(x)
+    assert first.shape == (2, 6, 6, 4) and second.shape == (2, 4, 4, 2)
+    np.testing.assert_array_equal(flat, seq.predict(x))  # the same layers, the same weights
+    middle = ax.Model(inputs=seq.inputs, outputs=seq.get_layer(index=1).output)
+    np.testing.assert_array_equal(middle.predict(x), second)
+    with pytest.raises(ValueError, match="has no symbolic inputs: start it with ax.Input"):
+        ax.Sequential([ax.layers.Dense(2)]).inputs

@@ -106,3 +106,13 @@ def test_weighted_metrics_are_saved_with_the_compile_settings(tmp_path):
     assert again.metrics_names == ["loss", "mae", "weighted_mae", "mse"] == model.metrics_names
     x, y, w = np.ones((6, 3), "float32"), np.zeros((6, 1), "float32"), np.arange(6.0)
     assert again.evaluate(x, y, sample_weight=w) == pytest.approx(model.evaluate(x, y, sample_weight=w))
+
+
+def test_sequential_build_creates_the_weights_at_once():
+    model = ax.Sequential([ax.layers.Dense(2, activation="relu"), ax.layers.Dense(3), ax.layers.Dense(4)])
+    assert model.weights == [] and not model.built  # Keras: no weights before the input shape is known
+    model.build((None, 4))
+    assert model.built and len(model.weights) == 6 and model.count_params() == 4 * 2 + 2 + 2 * 3 + 3 + 3 * 4 + 4
+    assert model.output_shape == (None, 4)
+    with pytest.raises(ValueError, match="expects inputs with 4 features"):
+        model.build((None, 5))
