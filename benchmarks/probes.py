@@ -156,7 +156,87 @@ BAD_CALLS = [
     ("requires_grad on ints", lambda: ax.Tensor(np.arange(3), requires_grad=True), "float"),
     ("matmul shapes", lambda: ax.Tensor(np.ones((2, 3))) @ ax.Tensor(np.ones((2, 3))), "matmul"),
     ("dropout rate 1", lambda: ax.layers.Dropout(1.0), "rate"),
+    ("conv filters zero", lambda: ax.layers.Conv2D(0, 3), "filters"),
+    ("conv kernel negative", lambda: ax.layers.Conv2D(2, -3), "kernel_size"),
+    ("conv padding name", lambda: ax.layers.Conv2D(2, 3, padding="full"), "padding"),
+    ("conv on 3-d input", lambda: ax.layers.Conv2D(2, 3, name="c")(np.ones((3, 3, 1))), "layer 'c'"),
+    ("pool size zero", lambda: ax.layers.MaxPooling2D(0), "pool"),
+    ("lstm units zero", lambda: ax.layers.LSTM(0), "units"),
+    ("dense units float", lambda: ax.layers.Dense(2.5), "units"),
+    ("dense units string", lambda: ax.layers.Dense("3"), "units"),
+    (
+        "flatten then dense wrong",
+        lambda: ax.Sequential([ax.Input((2, 2)), ax.layers.Dense(1, name="d")]).predict(np.ones((1, 3, 2))),
+        "layer",
+    ),
+    ("input shape negative", lambda: ax.Input((-2,)), "shape"),
+    ("momentum negative", lambda: ax.optimizers.SGD(lr=0.1, momentum=-0.5), "momentum"),
+    ("adam beta 1", lambda: ax.optimizers.Adam(beta_1=1.0), "betas"),
+    ("loss y_true shape", lambda: ax.losses.mse(np.ones((4, 2)), ax.Tensor(np.ones((4, 3)))), "shape"),
+    ("crossentropy labels out of range", lambda: _sparse_fit(np.array([0, 1, 5, 1])), "5"),
+    ("crossentropy float labels", lambda: _sparse_fit(np.array([0.5, 1.0, 0.0, 1.0])), "label"),
+    ("metrics name", lambda: _dense_model().compile(optimizer="sgd", loss="mse", metrics=["acc_uracy"]), "acc_uracy"),
+    ("tape gradient of non-scalar target twice", lambda: _tape_twice(), "persistent"),
+    ("backward on int tensor", lambda: ax.Tensor(np.arange(3)).sum().backward(), "grad"),
+    ("set_weights wrong count", lambda: _dense_model().set_weights([np.ones((3, 2))]), "weights"),
+    ("set_weights wrong shape", lambda: _dense_model().set_weights([np.ones((2, 2)), np.ones(2)]), "shape"),
+    ("save to a folder that is missing", lambda: _dense_model().save("/nonexistent/dir/m.axone"), "does not exist"),
+    ("load a text file", lambda: _load_text(), "model file"),
+    ("predict on None", lambda: _dense_model().predict(None), "x"),
+    ("fit with y None", lambda: _dense_model().fit(np.ones((4, 3)), None, verbose=0), "y"),
+    ("class_weight unknown class", lambda: _sparse_fit(np.array([0, 1, 0, 1]), class_weight={7: 2.0}), "class"),
+    (
+        "sample_weight negative",
+        lambda: _dense_model().fit(np.ones((4, 3)), np.ones((4, 2)), sample_weight=-np.ones(4), verbose=0),
+        "sample_weight",
+    ),
+    (
+        "validation_data one array",
+        lambda: _dense_model().fit(np.ones((4, 3)), np.ones((4, 2)), validation_data=np.ones((2, 3)), verbose=0),
+        "validation_data",
+    ),
+    (
+        "callbacks not a list",
+        lambda: _dense_model().fit(np.ones((4, 3)), np.ones((4, 2)), callbacks=5, verbose=0),
+        "callbacks",
+    ),
+    ("read_csv of a missing file", lambda: ax.data.read_csv("/nonexistent.csv"), "no such file"),
+    ("from_csv unknown target", lambda: _csv_target(), "target"),
+    ("train_test_split share 2", lambda: ax.data.train_val_test_split(np.ones((4, 2)), np.ones(4), val=2.0), "val"),
+    ("to_categorical negative", lambda: ax.utils.to_categorical([-1, 2]), "-1"),
+    ("reshape to a wrong size", lambda: ax.Tensor(np.ones(6)).reshape(4, 2), "reshape"),
+    ("gradcheck on ints", lambda: ax.testing.gradcheck(lambda v: v * 2, np.arange(3)), "float"),
 ]
+
+
+def _sparse_fit(y: np.ndarray, **kwargs: object) -> None:
+    model = ax.Sequential([ax.Input((3,)), ax.layers.Dense(3)])
+    model.compile(optimizer="sgd", loss=ax.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model.fit(np.ones((4, 3)), y, verbose=0, **kwargs)
+
+
+def _tape_twice() -> None:
+    x = ax.Variable(2.0)
+    with ax.GradientTape() as tape:
+        y = x * x
+    tape.gradient(y, x)
+    tape.gradient(y, x)
+
+
+def _load_text() -> None:
+    with tempfile.NamedTemporaryFile("w", suffix=".axone", delete=False) as handle:
+        handle.write("not a zip")
+    try:
+        ax.load_model(handle.name)
+    finally:
+        os.unlink(handle.name)
+
+
+def _csv_target() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.csv"
+        path.write_text("a,b\n1,2\n3,4\n")
+        ax.data.from_csv(path, target="label")
 
 
 def bad_calls() -> dict[str, int]:

@@ -73,3 +73,11 @@ def test_dense_feature_error_in_fit_shows_the_data_shape_not_the_one_sample_prob
     with pytest.raises(ValueError, match=r"layer 'd' \(Dense\) expects inputs with 4 features") as err:
         model.fit(np.ones((8, 5)), np.ones(8), verbose=0)
     assert "(8, 5)" in str(err.value) and "(1, 5)" not in str(err.value)
+
+
+def test_a_sequential_with_an_input_checks_the_whole_sample_shape():
+    """Dense works on the last axis, so (1, 3, 2) went through a model declared Input((2, 2))."""
+    model = ax.Sequential([ax.Input((2, 2), name="pixels"), ax.layers.Dense(1, name="d")])
+    with pytest.raises(ValueError, match=r"layer 'pixels' \(Input\).*\(None, 2, 2\).*\(1, 3, 2\)"):
+        model.predict(np.ones((1, 3, 2)))
+    assert model.predict(np.ones((1, 2, 2))).shape == (1, 2, 1)
