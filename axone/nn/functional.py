@@ -146,6 +146,19 @@ def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
     return _pool(ops.avg_pool2d, "avg_pool2d", input, kernel_size, stride, padding)
 
 
+def one_hot(input: Any, num_classes: int = -1) -> Tensor:
+    """Class indices (any shape) as int64 one-hot rows along a new last axis (``num_classes=-1``: max + 1)."""
+    index = np.asarray(input.data if isinstance(input, Tensor) else input)
+    if index.dtype.kind not in "iu":
+        raise TypeError(f"one_hot: class indices must be integers, got dtype {index.dtype}")
+    classes = int(index.max()) + 1 if num_classes == -1 and index.size else num_classes
+    if index.size and (index.min() < 0 or index.max() >= classes):
+        raise ValueError(
+            f"one_hot: class indices must lie in [0, {classes}), got values from {index.min()} to {index.max()}"
+        )
+    return Tensor(np.eye(classes, dtype=np.int64)[index])
+
+
 def embedding(input: Any, weight: Any, padding_idx: int | None = None) -> Tensor:
     r"""Rows of ``weight`` picked by integer indices: $y_{\dots} = W_{i_{\dots}}$, a gather whose
     backward adds repeated rows (``getitem``); the ``padding_idx`` row gets no gradient."""

@@ -119,3 +119,11 @@ def test_nn_losses_refuse_keras_order_and_bad_targets():
         nn.MSELoss()(y_pred, ax.Tensor([0.0, 1.0]))  # torch would broadcast (2, 1) with (2,) to (2, 2)
     with pytest.raises(ValueError, match="reduction"):
         nn.MSELoss(reduction="avg")
+
+
+def test_one_hot_matches_torch():
+    labels = np.array([[0, 2], [1, 3]])
+    np.testing.assert_array_equal(F.one_hot(labels).numpy(), torch.nn.functional.one_hot(torch.tensor(labels)).numpy())
+    assert F.one_hot(np.array([1]), num_classes=4).shape == (1, 4)
+    with pytest.raises(ValueError, match=r"\[0, 2\)"):
+        F.one_hot(np.array([2]), num_classes=2)
