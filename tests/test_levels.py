@@ -117,7 +117,9 @@ def test_imports_follow_the_levels(path: Path) -> None:
     assert own is not None, f"{module} has no level: add it to LEVELS in tests/test_levels.py (and docs/design.md)"
     tree = ast.parse(path.read_text(encoding="utf-8"))
     problems = []
-    faced = {lib for prefix, libs in FACE_OF.items() if module == prefix or module.startswith(prefix + ".") for lib in libs}
+    faced = {
+        lib for prefix, libs in FACE_OF.items() if module == prefix or module.startswith(prefix + ".") for lib in libs
+    }
     for line, imported in top_level_imports(tree, module, path.name == "__init__.py"):
         top = imported.split(".")[0]
         if top in LAZY_ONLY - faced:
