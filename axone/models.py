@@ -27,9 +27,9 @@ from axone.layers import (
     MaxPooling2D,
     Residual,
 )
-from axone.training import Sequential
+from axone.training import Model, Sequential
 
-__all__ = ["lenet5", "load_model", "model_from_json", "residual_block", "small_resnet"]
+__all__ = ["Model", "Sequential", "lenet5", "load_model", "model_from_json", "residual_block", "small_resnet"]
 
 
 def lenet5(

@@ -43,9 +43,9 @@ from axone.layers.pooling import AveragePooling2D, GlobalAveragePooling2D, MaxPo
 
 __all__ += ["AveragePooling2D", "Conv2D", "GlobalAveragePooling2D", "MaxPooling2D"]
 
-from axone.layers.merge import Add, Concatenate, Multiply  # noqa: E402
+from axone.layers.merge import Add, Concatenate, Multiply, add, concatenate, multiply  # noqa: E402
 
-__all__ += ["Add", "Concatenate", "Multiply"]
+__all__ += ["Add", "Concatenate", "Multiply", "add", "concatenate", "multiply"]
 
 from axone.layers.embedding import Embedding  # noqa: E402
 from axone.layers.layer_normalization import LayerNormalization  # noqa: E402

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from axone.core.ops import add, concat, mul
+from axone.core import ops  # ops.add, not add: this module's add() is Keras's layers.add
 from axone.core.tensor import Tensor
 from axone.layers import registry
 from axone.layers.base import Layer
@@ -104,7 +104,7 @@ class Add(Merge):
     def call(self, inputs: list[Tensor], training: bool = False) -> Tensor:
         out = inputs[0]
         for x in inputs[1:]:
-            out = add(out, x)
+            out = ops.add(out, x)
         return out
 
 
@@ -117,7 +117,7 @@ class Multiply(Merge):
     def call(self, inputs: list[Tensor], training: bool = False) -> Tensor:
         out = inputs[0]
         for x in inputs[1:]:
-            out = mul(out, x)
+            out = ops.mul(out, x)
         return out
 
 
@@ -165,7 +165,22 @@ class Concatenate(Merge):
         return tuple(out)
 
     def call(self, inputs: list[Tensor], training: bool = False) -> Tensor:
-        return concat(inputs, axis=self._axis(inputs[0].ndim))
+        return ops.concat(inputs, axis=self._axis(inputs[0].ndim))
 
     def get_config(self) -> dict:
         return {**super().get_config(), "axis": self.axis}
+
+
+def add(inputs: list, **kwargs: Any) -> Any:
+    """Keras's functional form ``layers.add([a, b])``: ``Add(**kwargs)([a, b])``."""
+    return Add(**kwargs)(inputs)
+
+
+def multiply(inputs: list, **kwargs: Any) -> Any:
+    """Keras's functional form ``layers.multiply([a, b])``: ``Multiply(**kwargs)([a, b])``."""
+    return Multiply(**kwargs)(inputs)
+
+
+def concatenate(inputs: list, axis: int = -1, **kwargs: Any) -> Any:
+    """Keras's functional form ``layers.concatenate([a, b], axis=-1)``: ``Concatenate(axis=axis)([a, b])``."""
+    return Concatenate(axis=axis, **kwargs)(inputs)

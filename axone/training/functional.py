@@ -54,6 +54,12 @@ class Functional(Model):
                 f"model '{self.name}': a functional model needs inputs= and outputs=, "
                 "e.g. ax.Model(inputs=ax.Input((2,)), outputs=...)"
             )
+        for role, value in (("inputs", inputs), ("outputs", outputs)):
+            if isinstance(value, dict):
+                raise TypeError(
+                    f"model '{self.name}': {role} as a dict is not supported; pass a list: the data and the "
+                    f"losses are then named by the {role}' layer names ({role}=[...], loss={{'layer_name': ...}})"
+                )
         self._listed = (isinstance(inputs, (list, tuple)), isinstance(outputs, (list, tuple)))
         self._inputs = [self._graph_input(t) for t in (inputs if self._listed[0] else [inputs])]
         self._outputs = [self._graph_output(t) for t in (outputs if self._listed[1] else [outputs])]

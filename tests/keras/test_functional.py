@@ -211,3 +211,16 @@ def test_feature_extraction_from_a_sequential_as_in_the_keras_guide():
     np.testing.assert_array_equal(middle.predict(x), second)
     with pytest.raises(ValueError, match="has no symbolic inputs: start it with ax.Input"):
         ax.Sequential([ax.layers.Dense(2)]).inputs
+
+
+def test_keras_lowercase_merge_functions_and_models_aliases():
+    a, b = ax.Input((3,)), ax.Input((3,))
+    model = ax.models.Model([a, b], [ax.layers.add([a, b]), ax.layers.multiply([a, b]), ax.layers.concatenate([a, b])])
+    x, y = np.ones((2, 3), "float32"), np.full((2, 3), 2.0, "float32")
+    total, product, joined = model.predict([x, y])
+    np.testing.assert_array_equal(total, x + y)
+    np.testing.assert_array_equal(product, x * y)
+    np.testing.assert_array_equal(joined, np.concatenate([x, y], axis=1))
+    assert ax.models.Sequential is ax.Sequential and isinstance(model, ax.training.Functional)
+    with pytest.raises(TypeError, match="outputs as a dict is not supported; pass a list"):
+        ax.Model(inputs=a, outputs={"out": ax.layers.Dense(1)(a)})
