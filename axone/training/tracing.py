@@ -20,6 +20,7 @@ import numpy as np
 
 from axone.core.engine import no_grad
 from axone.core.tensor import Tensor
+from axone.training.nested import Arrays, to_tensors
 
 
 def all_layers(model: Any) -> list:
@@ -59,7 +60,7 @@ def trace(model: Any, x: np.ndarray, training: bool = False) -> list[tuple[Any, 
         layer.call = wrap(layer)
     try:
         with no_grad():
-            model(Tensor(x), training=training)
+            model(to_tensors(x) if isinstance(x, Arrays) else Tensor(x), training=training)
     finally:
         for layer in layers:
             del layer.call

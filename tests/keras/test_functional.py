@@ -224,3 +224,14 @@ def test_keras_lowercase_merge_functions_and_models_aliases():
     assert ax.models.Sequential is ax.Sequential and isinstance(model, ax.training.Functional)
     with pytest.raises(TypeError, match="outputs as a dict is not supported; pass a list"):
         ax.Model(inputs=a, outputs={"out": ax.layers.Dense(1)(a)})
+
+
+def test_terminate_on_nan_names_the_layer_of_a_model_with_several_inputs():
+    a, b = ax.Input((3,), name="a"), ax.Input((2,), name="b")
+    big = ax.layers.Dense(2, kernel=np.full((3, 2), 1e30), bias=np.zeros(2), name="big")
+    model = ax.Model([a, b], ax.layers.Dense(1)(ax.layers.Concatenate()([big(a), b])))
+    model.compile(optimizer="sgd", loss="mse")
+    nan = ax.callbacks.TerminateOnNaN(verbose=0)
+    with np.errstate(all="ignore"):  # the overflow is the point
+        model.fit([np.full((4, 3), 1e10), np.ones((4, 2))], np.zeros((4, 1)), epochs=2, verbose=0, callbacks=[nan])
+    assert nan.stopped == (0, 0) and "the output of layer 'big' (Dense)" in nan.message

@@ -26,10 +26,13 @@ import numpy as np
 
 from axone import random as ax_random
 from axone.training.callbacks.base import Callback
+from axone.training.nested import Arrays
 from axone.training.tracing import all_layers, trace
 
 
 def _finite(array: Any) -> bool:
+    if isinstance(array, Arrays):  # the inputs of a model with several
+        return all(_finite(a) for a in array.arrays)
     return array is None or bool(np.isfinite(array).all())
 
 
