@@ -87,7 +87,12 @@ def check_graph(config: Any, path: Any, member: str, field: str, check_layer: Ca
     missing = sorted(input_nodes - set(ins))
     if missing or len(set(ins)) != len(ins):
         fail(".inputs", f"must list every Input node once; nodes {missing} are left out or some are repeated")
-    _refs_of(config["outputs"], len(nodes), ".outputs", fail)
+    outputs = config["outputs"]
+    if isinstance(outputs, dict):  # outputs by name (a dict of outputs)
+        if not outputs or not all(isinstance(k, str) and 0 < len(k) <= 200 for k in outputs):
+            fail(".outputs", "a dict of outputs needs 1 or more keys, non-empty strings")
+        outputs = list(outputs.values())
+    _refs_of(outputs, len(nodes), ".outputs", fail)
 
 
 def _check_refs(refs: Any, k: int, where: str, fail: Callable[[str, str], None]) -> None:

@@ -166,6 +166,8 @@ def predict(model: Any, x: Any, batch_size: int | None = 32, callbacks: list | N
     finally:
         model.train(was_training)
     cbs.call("on_predict_end", {})
-    if isinstance(outputs[0], Arrays):  # several outputs: a list of arrays, as Keras
-        return [np.concatenate(parts) for parts in zip(*(o.arrays for o in outputs))]
+    if isinstance(outputs[0], Arrays):  # several outputs: a list of arrays (a dict for dict outputs), as Keras
+        arrays = [np.concatenate(parts) for parts in zip(*(o.arrays for o in outputs))]
+        keys = getattr(model, "_output_keys", None)
+        return dict(zip(keys, arrays)) if keys else arrays
     return outputs[0] if len(outputs) == 1 else np.concatenate(outputs)

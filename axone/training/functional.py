@@ -54,12 +54,17 @@ class Functional(Model):
                 f"model '{self.name}': a functional model needs inputs= and outputs=, "
                 "e.g. ax.Model(inputs=ax.Input((2,)), outputs=...)"
             )
-        for role, value in (("inputs", inputs), ("outputs", outputs)):
-            if isinstance(value, dict):
-                raise TypeError(
-                    f"model '{self.name}': {role} as a dict is not supported; pass a list: the data and the "
-                    f"losses are then named by the {role}' layer names ({role}=[...], loss={{'layer_name': ...}})"
-                )
+        if isinstance(inputs, dict):
+            raise TypeError(
+                f"model '{self.name}': inputs as a dict is not supported; pass a list: the data are then named "
+                "by the Input layers' names (fit({'name': array, ...}) works)"
+            )
+        # outputs as a dict (Keras 3): its keys name the outputs, and the model returns a dict
+        self._output_keys = list(outputs) if isinstance(outputs, dict) else None
+        if self._output_keys is not None:
+            if not self._output_keys or not all(isinstance(k, str) and k for k in self._output_keys):
+                raise TypeError(f"model '{self.name}': a dict of outputs needs non-empty string keys")
+            outputs = list(outputs.values())
         self._listed = (isinstance(inputs, (list, tuple)), isinstance(outputs, (list, tuple)))
         self._inputs = [self._graph_input(t) for t in (inputs if self._listed[0] else [inputs])]
         self._outputs = [self._graph_output(t) for t in (outputs if self._listed[1] else [outputs])]
@@ -70,9 +75,9 @@ class Functional(Model):
         for t in self._nodes:
             if all(t.layer is not known for known in layers):
                 layers.append(t.layer)
-        self._layers = layers
+        self._graph_layers = layers  # not ``_layers``: fit runs a Sequential's ``_layers`` as a chain
         self.input_names = [t.layer.name for t in self._inputs]
-        self.output_names = _unique([t.layer.name for t in self._outputs])
+        self.output_names = self._output_keys or _unique([t.layer.name for t in self._outputs])
         shapes = [t.shape for t in self._inputs]
         self.input_shape = shapes if self._listed[0] else shapes[0]
         self.built = True
@@ -98,7 +103,7 @@ class Functional(Model):
     @property
     def layers(self) -> list[Layer]:
         """Every layer of the graph once, ``Input`` layers included, in the order they run (as Keras)."""
-        return list(self._layers)
+        return list(self._graph_layers)
 
     @property
     def inputs(self) -> list[SymbolicTensor]:
@@ -115,10 +120,8 @@ class Functional(Model):
 
     def data_structure(self) -> tuple[list[str] | None, list[str] | None]:
         """The names of the inputs and of the outputs when there are several (None for one)."""
-        return (
-            self.input_names if len(self._inputs) > 1 else None,
-            self.output_names if len(self._outputs) > 1 else None,
-        )
+        several = len(self._outputs) > 1 or self._output_keys is not None
+        return (self.input_names if len(self._inputs) > 1 else None, self.output_names if several else None)
 
     def connections(self) -> dict[int, list[str]]:
         """For ``summary()``: each layer's inbound nodes, as Keras prints them (``dense[0][0]``)."""
@@ -142,7 +145,7 @@ class Functional(Model):
     # ---- running the graph -----------------------------------------------------------------------
     def __call__(self, x: Any, training: bool | None = None, **kwargs: Any) -> Any:
         if is_symbolic(x):
-            if len(self._outputs) > 1 or len(self._inputs) > 1:
+            if len(self._outputs) > 1 or len(self._inputs) > 1 or self._output_keys is not None:
                 raise TypeError(
                     f"model '{self.name}': a model with several inputs or outputs cannot be called inside another "
                     "graph; call its layers instead"
@@ -167,6 +170,8 @@ class Functional(Model):
             args = [values[id(i)] for i in t.inbound]
             values[id(t)] = t.layer(args if t.listed else args[0], training)
         outs = [values[id(t)] for t in self._outputs]
+        if self._output_keys is not None:
+            return dict(zip(self._output_keys, outs))
         return outs if self._listed[1] else outs[0]
 
     def check_input(self, shape: tuple) -> None:
@@ -181,7 +186,7 @@ class Functional(Model):
 
     # ---- config ----------------------------------------------------------------------------------
     def get_config(self) -> dict:
-        index = {id(layer): i for i, layer in enumerate(self._layers)}
+        index = {id(layer): i for i, layer in enumerate(self._graph_layers)}
         node_index = {id(t): k for k, t in enumerate(self._nodes)}
         nodes = []
         for t in self._nodes:
@@ -192,10 +197,14 @@ class Functional(Model):
         outs = [node_index[id(t)] for t in self._outputs]
         return {
             **Layer.get_config(self),
-            "layers": [registry.serialize(layer) for layer in self._layers],
+            "layers": [registry.serialize(layer) for layer in self._graph_layers],
             "nodes": nodes,
             "inputs": ins if self._listed[0] else ins[0],
-            "outputs": outs if self._listed[1] else outs[0],
+            "outputs": dict(zip(self._output_keys, outs))
+            if self._output_keys
+            else outs
+            if self._listed[1]
+            else outs[0],
         }
 
     @classmethod
@@ -214,7 +223,12 @@ class Functional(Model):
                     tensors.append(layer([tensors[i] for i in refs] if isinstance(refs, list) else tensors[refs]))
                 except (ValueError, TypeError) as exc:  # the node's shapes do not fit its layer
                     raise ValueError(f"Functional config: nodes[{k}] (layer '{layer.name}'): {exc}") from None
-        pick = lambda refs: [tensors[i] for i in refs] if isinstance(refs, list) else tensors[refs]  # noqa: E731
+
+        def pick(refs: Any) -> Any:
+            if isinstance(refs, dict):
+                return {key: tensors[i] for key, i in refs.items()}
+            return [tensors[i] for i in refs] if isinstance(refs, list) else tensors[refs]
+
         return cls(
             pick(config["inputs"]),
             pick(config["outputs"]),

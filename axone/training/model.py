@@ -135,8 +135,11 @@ class Model(Layer):
         if isinstance(self.loss, outputs.OutputsLoss):
             shapes = output_shape if isinstance(output_shape, list) or output_shape is None else [output_shape]
             found = outputs.output_losses(self.loss)  # <output>_loss first, as Keras logs them
+            structured = self.data_structure()[1] is not None
             found += [
-                m for spec, w in specs for m in outputs.resolve_metrics(spec, self.loss, shapes, self.loss.names, w)
+                m
+                for spec, w in specs
+                for m in outputs.resolve_metrics(spec, self.loss, shapes, self.loss.names, w, structured)
             ]
         else:
             found = []

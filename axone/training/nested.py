@@ -74,6 +74,8 @@ def to_tensors(data: Any) -> Any:
 
 def values_of(out: Any) -> Any:
     """The arrays of a model's output: an array for a Tensor, ``Arrays`` for a list of Tensors."""
+    if isinstance(out, dict):  # a model whose outputs are a dict: its values, in order
+        out = list(out.values())
     if isinstance(out, (list, tuple)):
         return Arrays([t.data if isinstance(t, Tensor) else np.asarray(t) for t in out])
     return out.data
@@ -81,6 +83,8 @@ def values_of(out: Any) -> Any:
 
 def shape_of(out: Any) -> Any:
     """The shape of an output (a list of shapes for several)."""
+    if isinstance(out, dict):
+        out = list(out.values())
     if isinstance(out, (list, tuple)):
         return [tuple(t.shape) for t in out]
     return tuple(out.shape)

@@ -55,7 +55,8 @@ class OutputsLoss:
 
     def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Any:
         targets = y_true.arrays if isinstance(y_true, Arrays) else [y_true]
-        preds = y_pred if isinstance(y_pred, (list, tuple)) else [y_pred]
+        preds = list(y_pred.values()) if isinstance(y_pred, dict) else y_pred
+        preds = preds if isinstance(preds, (list, tuple)) else [preds]
         total = None
         for loss, weight, t, y in zip(self.losses, self.weights, targets, preds):
             if loss is None:
@@ -131,8 +132,11 @@ def output_losses(loss: OutputsLoss) -> list:
     ]
 
 
-def resolve_metrics(spec: Any, loss: OutputsLoss, shapes: list | None, names: list[str], weighted: bool) -> list:
-    """The metric objects of every output (``<output>_<metric>`` when there are several outputs)."""
+def resolve_metrics(
+    spec: Any, loss: OutputsLoss, shapes: list | None, names: list[str], weighted: bool, structured: bool = False
+) -> list:
+    """The metric objects of every output (``<output>_<metric>`` when there are several outputs, or
+    when the targets are a structure, ``structured``: a model whose outputs are a dict)."""
     if spec is None:
         return []
     entries = per_output(spec, names, "metrics")
@@ -143,5 +147,6 @@ def resolve_metrics(spec: Any, loss: OutputsLoss, shapes: list | None, names: li
         shape = None if shapes is None else shapes[i]
         for metric in compiling.resolve_metrics(entry, loss.losses[i], shape):
             metric.weighted = weighted
-            found.append(metric if len(names) == 1 else OutputMetric(metric, i, f"{name}_{metric.name}"))
+            plain = len(names) == 1 and not structured
+            found.append(metric if plain else OutputMetric(metric, i, f"{name}_{metric.name}"))
     return found

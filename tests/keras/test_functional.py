@@ -222,8 +222,39 @@ def test_keras_lowercase_merge_functions_and_models_aliases():
     np.testing.assert_array_equal(product, x * y)
     np.testing.assert_array_equal(joined, np.concatenate([x, y], axis=1))
     assert ax.models.Sequential is ax.Sequential and isinstance(model, ax.training.Functional)
-    with pytest.raises(TypeError, match="outputs as a dict is not supported; pass a list"):
-        ax.Model(inputs=a, outputs={"out": ax.layers.Dense(1)(a)})
+    with pytest.raises(TypeError, match="inputs as a dict is not supported; pass a list"):
+        ax.Model(inputs={"a": a}, outputs=ax.layers.Dense(1)(a))
+
+
+def test_outputs_as_a_dict_name_the_outputs_and_come_back_as_a_dict(tmp_path):
+    inputs = ax.Input((3,), name="x")
+    hidden = ax.layers.Dense(4, activation="tanh")(inputs)
+    model = ax.Model(
+        inputs, {"score": ax.layers.Dense(1)(hidden), "kind": ax.layers.Dense(2, activation="softmax")(hidden)}
+    )
+    rng = np.random.default_rng(0)
+    x, score, kind = rng.normal(size=(20, 3)), rng.normal(size=(20, 1)), rng.integers(0, 2, 20)
+    model.compile(
+        optimizer="adam",
+        loss={"score": "mse", "kind": "sparse_categorical_crossentropy"},
+        metrics={"kind": ["accuracy"]},
+    )
+    history = model.fit(x, {"score": score, "kind": kind}, epochs=2, verbose=0)
+    assert list(history.history) == ["loss", "score_loss", "kind_loss", "kind_accuracy"]
+    out = model.predict(x)
+    assert list(out) == ["score", "kind"] and out["kind"].shape == (20, 2)
+    assert isinstance(model(x[:2]), dict)
+    model.save(tmp_path / "m.axone")
+    again = ax.load_model(tmp_path / "m.axone")
+    np.testing.assert_array_equal(again.predict(x)["kind"], out["kind"])
+    assert again.evaluate(x, {"score": score, "kind": kind}) == pytest.approx(
+        model.evaluate(x, {"score": score, "kind": kind})
+    )
+    # one output in a dict: still named, its data and metrics by that name
+    single = ax.Model(inputs, {"only": ax.layers.Dense(1)(inputs)})
+    single.compile(optimizer="sgd", loss={"only": "mse"}, metrics=["mae"])
+    logs = single.evaluate(x, {"only": score}, return_dict=True)
+    assert list(logs) == ["loss", "only_mae"]
 
 
 def test_terminate_on_nan_names_the_layer_of_a_model_with_several_inputs():
@@ -235,3 +266,17 @@ def test_terminate_on_nan_names_the_layer_of_a_model_with_several_inputs():
     with np.errstate(all="ignore"):  # the overflow is the point
         model.fit([np.full((4, 3), 1e10), np.ones((4, 2))], np.zeros((4, 1)), epochs=2, verbose=0, callbacks=[nan])
     assert nan.stopped == (0, 0) and "the output of layer 'big' (Dense)" in nan.message
+
+
+def test_fit_runs_the_graph_not_the_layers_in_a_row():
+    # two heads of the same width on one hidden layer, no merge layer: fit must run the graph (a
+    # chain hidden -> head1 -> head2 would also fit the shapes, and be silently wrong)
+    inputs = ax.Input((2,))
+    hidden = ax.layers.Dense(2, activation="tanh")(inputs)
+    model = ax.Model(inputs, [ax.layers.Dense(2, name="h1")(hidden), ax.layers.Dense(2, name="h2")(hidden)])
+    model.compile(optimizer="sgd", loss="mse")
+    rng = np.random.default_rng(1)
+    x, y = rng.normal(size=(16, 2)), [rng.normal(size=(16, 2)), rng.normal(size=(16, 2))]
+    before = model.evaluate(x, y)[0]
+    history = model.fit(x, y, batch_size=16, epochs=1, shuffle=False, verbose=0)
+    assert history.history["loss"][0] == pytest.approx(before, rel=1e-6)  # the loss of the one batch, before its step

@@ -103,6 +103,8 @@ BAD_GRAPHS = [
     (_set("inputs", [0]), "model.config.inputs", "every Input node once"),
     (_set("outputs", [99]), "model.config.outputs", "node indices"),
     (_set("outputs", []), "model.config.outputs", "node index or a list"),
+    (_set("outputs", {"": 8}), "model.config.outputs", "non-empty strings"),
+    (_set("outputs", {"out": 99}), "model.config.outputs", "node indices"),
     (lambda c: c["layers"].append(c["layers"][2]), "model.config.layers", "in no node"),
     (lambda c: c["layers"][2].__setitem__("class_name", "os.system"), "model.config.layers[2].class_name", "never"),
     (lambda c: c["layers"][2]["config"].__setitem__("units", "4"), "model.config.layers[2].config.units", "int"),
