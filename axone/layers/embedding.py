@@ -4,7 +4,9 @@ Math:
     $y_{n,t} = W_{i_{n,t}}$: row $i$ of the matrix $W$ of shape $(n_{symbols}, d)$ for the
     symbol $i$. It is a Dense layer on the one-hot code of $i$ ($y = \mathrm{onehot}(i) W$)
     computed by indexing instead of a product: the gradient of $W$'s row $i$ sums the
-    gradients of every position holding $i$ (``getitem``'s backward, ``np.add.at``).
+    gradients of every position holding $i$ (``gather``'s backward, ``np.add.at``). The indices
+    go through ops (``cast``, ``reshape``, ``gather``, whose index is an input), so that a compiled
+    step (``ax.function``, ``jit_compile``) reads each batch's own indices at every replay.
     Parameters: $n_{symbols} \cdot d$.
 """
 
@@ -15,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from axone import initializers
-from axone.core.ops import getitem
+from axone.core.ops import broadcast_to, cast, gather, reshape
 from axone.core.tensor import Tensor
 from axone.layers import registry
 from axone.layers.base import Layer
@@ -64,7 +66,7 @@ class Embedding(Layer):
     def check_input(self, shape: tuple) -> None:
         """Any shape of indices: the layer's weights do not depend on it."""
 
-    def _indices(self, x: Tensor) -> np.ndarray:
+    def _check_indices(self, x: Tensor) -> None:
         ids = x.data
         if ids.dtype.kind == "f":
             if not np.all(ids == np.round(ids)):
@@ -79,10 +81,13 @@ class Embedding(Layer):
                 f"layer '{self.name}' (Embedding): index {bad:g} is out of range: input_dim={self.input_dim} "
                 f"symbols go from 0 to {self.input_dim - 1}; raise input_dim or re-encode the data"
             )
-        return ids.astype(np.intp)
 
     def call(self, x: Tensor, training: bool = False) -> Tensor:
-        return getitem(self.embeddings, self._indices(x))
+        self._check_indices(x)  # eagerly, and when a compiled step is traced
+        ids = x if x.dtype == np.intp else cast(x, np.intp)
+        rows = reshape(ids, (-1, 1))  # one row of W per position: take_along_axis on an (M, d) index
+        index = broadcast_to(rows, (rows.shape[0], self.output_dim))
+        return reshape(gather(self.embeddings, 0, index), (*x.shape, self.output_dim))
 
     def compute_output_shape(self, input_shape: tuple) -> tuple:
         return tuple(input_shape) + (self.output_dim,)
