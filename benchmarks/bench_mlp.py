@@ -4,7 +4,9 @@ Four implementations train from the same initial weights on the same batches (ra
 inputs in [0, 1), random labels 0-9, one permutation drawn from seed 1):
 
 - ``axone_fit``: the library as a Keras user runs it: ``Sequential``, ``compile``,
-  ``fit(verbose=0)`` (the loss on logits, ``SparseCategoricalCrossentropy(from_logits=True)``);
+  ``fit(verbose=0)`` (the loss on logits, ``SparseCategoricalCrossentropy(from_logits=True)``),
+  which replays a compiled step (``jit_compile="auto"``); ``axone_eager``: the same with
+  ``compile(run_eagerly=True)``, the eager engine;
 - ``axone_loop``: a hand-written PyTorch-style loop on the engine: forward, loss,
   ``loss.backward()``, ``opt.step(params)``, ``opt.zero_grad(params)``;
 - ``torch``: ``nn.Linear``/``ReLU``/``nn.Linear``, ``CrossEntropyLoss``, ``optim.SGD``,
@@ -89,12 +91,16 @@ def _axone_model(weights: list[np.ndarray]) -> Any:
     return model
 
 
-def train_axone_fit(p: dict) -> list[np.ndarray]:
-    """``model.fit`` with ``ax.random.seed(SEED)``: its first permutation is the shared one."""
+def train_axone_fit(p: dict, run_eagerly: bool = False) -> list[np.ndarray]:
+    """``model.fit`` with ``ax.random.seed(SEED)``: its first permutation is the shared one.
+
+    By default ``fit`` replays a compiled step (``jit_compile="auto"``); ``run_eagerly`` runs the eager engine.
+    """
     import axone as ax
 
     model = _axone_model(p["weights"])
-    model.compile(optimizer=ax.optimizers.SGD(lr=LR), loss=ax.losses.SparseCategoricalCrossentropy(from_logits=True))
+    loss = ax.losses.SparseCategoricalCrossentropy(from_logits=True)
+    model.compile(optimizer=ax.optimizers.SGD(lr=LR), loss=loss, run_eagerly=run_eagerly)
     ax.random.seed(SEED)
     model.fit(p["x"], p["y"], batch_size=BATCH, epochs=1, shuffle=True, verbose=0)
     return model.get_weights()
@@ -147,6 +153,7 @@ def train_torch(p: dict) -> list[np.ndarray]:
 
 IMPLEMENTATIONS = {
     "axone_fit": train_axone_fit,
+    "axone_eager": lambda p: train_axone_fit(p, run_eagerly=True),
     "axone_loop": train_axone_loop,
     "torch": train_torch,
     "numpy": train_numpy,
@@ -191,7 +198,7 @@ def run(quick: bool = False, repeats: int | None = None) -> list[dict[str, Any]]
     """One row per implementation, each in fresh processes (median of ``repeats``, interleaved).
 
     ``speed_vs_torch`` and ``speed_vs_numpy`` divide torch's and NumPy's times by the row's
-    (targets for ``axone_fit``: >= 1.5 and >= 0.85); ``loss_ok``: the final loss is within
+    (targets for ``axone_fit``: >= 1.5 and >= 1.0); ``loss_ok``: the final loss is within
     LOSS_TOLERANCE of torch's.
     """
     samples = QUICK_SAMPLES if quick else SAMPLES
@@ -211,7 +218,9 @@ def run(quick: bool = False, repeats: int | None = None) -> list[dict[str, Any]]
         row["speed_vs_numpy"] = round(best["numpy"]["seconds"] / row["seconds"], 2)
         row["loss_ok"] = abs(row["final_loss"] - best["torch"]["final_loss"]) <= LOSS_TOLERANCE
     fit = best["axone_fit"]
-    fit["targets"] = {"torch": (fit["speed_vs_torch"], 1.5), "numpy": (fit["speed_vs_numpy"], 0.85)}
+    # compiled and eager fits compute the same bits: their scores are equal exactly
+    best["axone_eager"]["loss_ok"] &= best["axone_eager"]["final_loss"] == fit["final_loss"]
+    fit["targets"] = {"torch": (fit["speed_vs_torch"], 1.5), "numpy": (fit["speed_vs_numpy"], 1.0)}
     return rows
 
 

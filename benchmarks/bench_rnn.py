@@ -122,8 +122,9 @@ def train_torch_1thread(X: np.ndarray, t: np.ndarray, weights: dict) -> dict[str
     return train_torch(X, t, weights, threads=1)
 
 
-def train_axone(X: np.ndarray, t: np.ndarray, weights: dict) -> dict[str, np.ndarray]:
-    """The library as a user runs it: Sequential, compile, fit (no shuffling: the same batches)."""
+def train_axone(X: np.ndarray, t: np.ndarray, weights: dict, run_eagerly: bool = False) -> dict[str, np.ndarray]:
+    """The library as a user runs it: Sequential, compile, fit (no shuffling: the same batches);
+    compiled steps by default (``jit_compile="auto"``), the eager engine with ``run_eagerly``."""
     import axone as ax
 
     model = ax.Sequential(
@@ -134,7 +135,8 @@ def train_axone(X: np.ndarray, t: np.ndarray, weights: dict) -> dict[str, np.nda
         ]
     )
     model.set_weights([weights[k] for k in "WUbVc"])
-    model.compile(optimizer=ax.optimizers.Adam(lr=LR), loss=ax.losses.BinaryCrossentropy(from_logits=True))
+    loss = ax.losses.BinaryCrossentropy(from_logits=True)
+    model.compile(optimizer=ax.optimizers.Adam(lr=LR), loss=loss, run_eagerly=run_eagerly)
     model.fit(
         X.reshape(-1, *X.shape[2:]),
         t.reshape(-1, *t.shape[2:]),
@@ -162,6 +164,7 @@ def held_out_loss(weights: dict) -> float:
 
 IMPLEMENTATIONS = {
     "axone": train_axone,
+    "axone_eager": lambda X, t, weights: train_axone(X, t, weights, run_eagerly=True),
     "torch": train_torch,
     "torch_1thread": train_torch_1thread,
     "numpy": train_numpy,
@@ -200,7 +203,7 @@ def run(quick: bool = False, repeats: int | None = None) -> list[dict[str, Any]]
     noisy machine slows them alike. ``speed_vs_torch`` divides torch's time (2 threads, as
     specified) by the row's; ``speed_vs_torch_1thread`` uses torch with 1 thread, faster for this
     small network on a 2-core machine. ``loss_ok``: the held-out loss is within LOSS_TOLERANCE of
-    torch's. Axone's target is 3x torch, checked against both torch settings.
+    torch's. Axone's target is 5x torch, checked against both torch settings.
     """
     steps = QUICK_STEPS if quick else STEPS
     repeats = repeats or (1 if quick else 3)
@@ -221,7 +224,7 @@ def run(quick: bool = False, repeats: int | None = None) -> list[dict[str, Any]]
             row[f"speed_vs_{other}"] = round(median[other] / median[impl], 2)
         row["loss_ok"] = abs(row["final_loss"] - runs["torch"][0]["final_loss"]) <= LOSS_TOLERANCE
         if impl == "axone":
-            row["targets"] = {other: (median[other] / median[impl], 3.0) for other in ("torch", "torch_1thread")}
+            row["targets"] = {other: (median[other] / median[impl], 5.0) for other in ("torch", "torch_1thread")}
         rows.append(row)
     return rows
 

@@ -5,6 +5,7 @@ The network of the course's "XOR & Co. complet en Numpy": 2 inputs, 3 sigmoid hi
 $\\eta = 0.1$, 10,000 epochs, float64, the same initial weights for all:
 
 - axone: the forward pass written with the engine, ``loss.backward()``, a hand-written update;
+- axone_compiled: the same step in ``ax.function`` (traced once, then its plan replayed);
 - torch: the same loop with PyTorch's autograd (2 threads);
 - numpy: the course's code as printed, its backward pass written by hand.
 
@@ -67,6 +68,32 @@ def make_axone(epochs: int) -> Any:
     return run
 
 
+def make_axone_compiled(epochs: int) -> Any:
+    """The same step, compiled: ``ax.function`` traces it once, the other epochs replay its plan."""
+    import axone as ax
+
+    def run() -> float:
+        w1, w2 = (ax.Variable(w) for w in initial_weights())
+        x, t = ax.Tensor(X), ax.Tensor(T)
+
+        @ax.function
+        def step() -> Any:
+            output = ax.sigmoid(ax.sigmoid(x @ w1) @ w2)
+            loss = ((t - output) ** 2).sum()
+            loss.backward()
+            with ax.no_grad():
+                for w in (w1, w2):
+                    w -= LR * w.grad  # in place: w <- w - eta dE/dw
+                    w.grad = None
+            return loss
+
+        for _ in range(epochs):
+            loss = step()
+        return float(loss)
+
+    return run
+
+
 def make_torch(epochs: int) -> Any:
     torch = setup_torch(2)
 
@@ -88,15 +115,30 @@ def make_torch(epochs: int) -> Any:
 
 def run(quick: bool = False) -> list[dict[str, Any]]:
     epochs = 10_000
-    return compare(
+    rows = compare(
         "xor",
-        {"axone": make_axone(epochs), "torch": make_torch(epochs), "numpy": make_numpy(epochs)},
+        {
+            "axone_compiled": make_axone_compiled(epochs),
+            "axone": make_axone(epochs),
+            "torch": make_torch(epochs),
+            "numpy": make_numpy(epochs),
+        },
         repeats=3 if quick else 7,
         work=epochs,
         unit="us/epoch",
         per_unit=1e6,
         reference="numpy",
         rtol=1e-9,
-        memory={"axone": peak_tracemalloc_mib, "numpy": peak_tracemalloc_mib, "torch": peak_rss_rise_mib},
-        targets={"torch": 3.0, "numpy": 0.4},
+        memory={
+            "axone_compiled": peak_tracemalloc_mib,
+            "axone": peak_tracemalloc_mib,
+            "numpy": peak_tracemalloc_mib,
+            "torch": peak_rss_rise_mib,
+        },
+        targets={"torch": 2.5},
     )
+    compiled = next(r for r in rows if r["impl"] == "axone_compiled")
+    eager = next(r for r in rows if r["impl"] == "axone")
+    compiled["result_ok"] &= compiled["result"] == eager["result"]  # the same bits, compiled or not
+    compiled["targets"] = {"torch": (compiled["speed_vs_torch"], 4.0), "numpy": (compiled["speed_vs_numpy"], 0.9)}
+    return rows
