@@ -141,15 +141,6 @@ class Sequential(Model):
         ):
             self._input.check_input(shape)
 
-    def check_input(self, shape: tuple) -> None:
-        """With an ``Input``, the whole sample's shape is checked (Dense alone checks the last axis
-        only); a wrong last axis is left to the first layer, whose error names its features."""
-        expected = None if self._input is None else self._input.shape
-        if expected is not None and (
-            len(shape) != len(expected) or any(e is not None and e != s for e, s in zip(expected[1:-1], shape[1:-1]))
-        ):
-            self._input.check_input(shape)
-
     def call(self, x: Tensor, training: bool = False) -> Tensor:
         for layer in self._layers:
             x = layer(x, training)
