@@ -64,7 +64,7 @@ def propagate(root: Tensor, seed: np.ndarray, stop: set[int] = frozenset(), reco
     while waiting:
         _, tensor = heapq.heappop(waiting)
         node, grad_out = tensor._ctx, grads.pop(id(tensor))
-        grads_in = tuple(None if g is None else as_array(g) for g in node.backward(node, grad_out))
+        grads_in = [None if g is None else as_array(g) for g in node.backward(node, grad_out)]
         if trace is not None:
             trace.record_backward(node, grad_out, grads_in)
         for parent, grad in zip(node.parents, grads_in):

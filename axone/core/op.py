@@ -31,6 +31,8 @@ Example:
 from __future__ import annotations
 
 import itertools
+from itertools import repeat
+from operator import attrgetter
 from typing import Any
 
 from axone.core import state
@@ -41,6 +43,7 @@ from axone.core.tensor import Tensor, as_tensor, constant
 # the newest node first is an order in which every consumer comes before its inputs: the
 # backward pass needs no separate topological sort (see ``engine.propagate``).
 _creation_numbers = itertools.count()
+_data, _requires_grad = attrgetter("data"), attrgetter("requires_grad")
 
 
 class Op:
@@ -71,14 +74,15 @@ class Op:
         ``options`` are constants (axes, shapes, targets): they go to ``forward`` as keywords and
         get no gradient. Integer results (indices, comparisons) are never differentiated.
         """
-        inputs = tuple(as_tensor(x, inputs) for x in inputs)
+        if not all(map(isinstance, inputs, repeat(Tensor))):  # numbers become constant tensors
+            inputs = tuple(map(as_tensor, inputs, repeat(inputs)))
         ctx = cls()
-        data = as_array(cls.forward(ctx, *[t.data for t in inputs], **options))
+        data = as_array(cls.forward(ctx, *map(_data, inputs), **options))
         out = constant(data)
         mode = state.current
         if mode.tracing is not None:  # ax.function is recording a plan
             mode.tracing.record_forward(ctx, inputs, options, data)
-        if mode.grad_enabled and data.dtype.kind in "fc" and any(t.requires_grad for t in inputs):
+        if mode.grad_enabled and data.dtype.kind in "fc" and any(map(_requires_grad, inputs)):
             ctx.parents = inputs
             ctx.seq = next(_creation_numbers)
             out._ctx = ctx
