@@ -11,6 +11,7 @@ onnxruntime for ``compare``); ``import axone`` does not import it. The files, on
 | `layers_images.py` | Conv2D and the pooling layers (channels-last around ONNX's channels-first ops) |
 | `layers_recurrent.py` | SimpleRNN, LSTM, GRU (the gate orders mapped to ONNX's) |
 | `layers_graph.py` | functional models (`ax.Model(inputs=, outputs=)`) and the merge layers Add, Multiply, Concatenate |
+| `layers_torch.py` | the PyTorch face `ax.nn`: Linear, Conv2d, pooling, BatchNorm1d/2d, activations, Sequential |
 | `export.py` | `build` (check, convert, `onnx.checker`) and `export` (atomic write) |
 | `runtime.py` | `run`, `compare` and `sample_input`: onnxruntime's output and its gap to axone's |
 

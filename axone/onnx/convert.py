@@ -34,7 +34,10 @@ def converter(cls: type, children: Callable[[Any], list[Layer]] | None = None) -
 
 
 def describe(layer: Any) -> str:
-    return f"layer '{getattr(layer, 'name', '?')}' ({type(layer).__name__})"
+    """``layer 'dense_1' (Dense)``; an ``ax.nn`` module has no name: ``module ReLU``."""
+    if not hasattr(layer, "name"):
+        return f"module {type(layer).__name__}"
+    return f"layer '{layer.name}' ({type(layer).__name__})"
 
 
 def unsupported(layer: Any) -> list[str]:
@@ -58,12 +61,34 @@ def convert(graph: Graph, layer: Any, x: str, shape: tuple) -> tuple[str, tuple]
             f"{describe(layer)} cannot be exported to ONNX: no converter for {type(layer).__name__}. "
             f"Exportable layers: {', '.join(supported_names())}"
         )
-    if not layer.built:
+    if not getattr(layer, "built", True):
         raise ExportError(
             f"{describe(layer)} is not built yet: call the model once on data (or start it with an Input)"
         )
     y = CONVERTERS[type(layer)](graph, layer, x, shape)
-    return y, tuple(layer.compute_output_shape(shape))
+    if hasattr(layer, "compute_output_shape"):
+        return y, tuple(layer.compute_output_shape(shape))
+    return y, probed_shape(layer, shape)
+
+
+def probed_shape(module: Any, shape: tuple) -> tuple:
+    """The output shape of an ``ax.nn`` module (which computes none), found by running it on zeros for two
+    sizes of each free dimension: a dimension that changes with them is free (None) in the output too."""
+    import numpy as np
+
+    from axone.core.engine import no_grad
+
+    modes = [(m, m.training) for m in module.modules()]
+    outputs = []
+    try:
+        module.eval()  # no running statistics updated, no dropout
+        with no_grad():
+            for size in (2, 3):
+                outputs.append(module(np.zeros([size if d is None else d for d in shape], dtype=np.float32)).shape)
+    finally:
+        for m, mode in modes:
+            object.__setattr__(m, "training", mode)
+    return tuple(a if a == b else None for a, b in zip(*outputs))
 
 
 # ---- the course's activations ----------------------------------------------------------------------

@@ -16,7 +16,7 @@ import numpy as np
 
 from axone.io.archive import atomic_write
 from axone.layers.base import Layer
-from axone.onnx import layers_basic, layers_images, layers_recurrent  # noqa: F401 - they fill the table
+from axone.onnx import layers_basic, layers_images, layers_recurrent, layers_torch  # noqa: F401 - they fill the table
 from axone.onnx.convert import convert, describe, supported_names, unsupported
 from axone.onnx.graph import OPSET, ExportError, Graph
 from axone.onnx.layers_graph import run_graph
@@ -28,18 +28,27 @@ def build(model: Layer, input_shape: tuple | None = None, dtype: Any = "float32"
 
     Args:
         model: a Sequential or functional model (``ax.Model(inputs=, outputs=)``), or a single layer,
-            built (after an ``Input`` or a first call).
+            built (after an ``Input`` or a first call); or an ``ax.nn`` network (give ``input_shape``).
         input_shape: the input's shape with the batch first (None for free sizes); by default the
             shape the model was built for, with a free batch size.
         dtype: the float type of the file's inputs, outputs and weights (float32 by default, the
             type every ONNX runtime supports; a float64 model's weights are rounded to it).
     """
-    if not isinstance(model, Layer):
-        raise TypeError(f"ax.onnx.export takes an axone model or layer, got {type(model).__name__}")
+    from axone.nn.module import Module
+
+    torch_face = isinstance(model, Module)
+    if not isinstance(model, Layer) and not torch_face:
+        raise TypeError(f"ax.onnx.export takes an axone model, layer or ax.nn module, got {type(model).__name__}")
+    if torch_face and input_shape is None:
+        raise ExportError(
+            f"{describe(model)} does not know its input shape (an ax.nn module builds nothing ahead): give "
+            "input_shape=, e.g. ax.onnx.export(net, 'm.onnx', input_shape=(None, 1, 28, 28)), as torch.onnx.export "
+            "needs an example input"
+        )
     refused = unsupported(model)
     if refused:
         raise ExportError(
-            f"cannot export model '{model.name}' to ONNX: {', '.join(refused)} "
+            f"cannot export {describe(model)} to ONNX: {', '.join(refused)} "
             f"{'has' if len(refused) == 1 else 'have'} no ONNX converter. Exportable: {', '.join(supported_names())}; "
             "a subclassed Model's call() is Python code and cannot be exported (write it as a Sequential or "
             "with ax.Model(inputs=, outputs=))"
@@ -55,19 +64,20 @@ def build(model: Layer, input_shape: tuple | None = None, dtype: Any = "float32"
         results = run_graph(graph, model, [name for name, _ in inputs])
     else:
         shape = tuple(input_shape) if input_shape is not None else model.input_shape
-        if not model.built or shape is None:
+        if not getattr(model, "built", True) or shape is None:
             raise ExportError(
                 f"{describe(model)} is not built yet, so its input shape is unknown: start it with "
                 "ax.Input(shape), call it once on data, or give input_shape="
             )
         shape = (None,) + tuple(shape[1:])
-        _build_sublayers(model, shape)
+        if not torch_face:
+            _build_sublayers(model, shape)
         inputs, out_names = [(graph.reserve("input"), shape)], [graph.reserve("output")]
         results = [convert(graph, model, "input", shape)]
     for (value, _), name in zip(results, out_names):
         graph.output(value, name)
     outputs = [(name, shape) for (_, shape), name in zip(results, out_names)]
-    proto = graph.model(inputs, outputs, model.name)
+    proto = graph.model(inputs, outputs, getattr(model, "name", type(model).__name__))
     graph.onnx.checker.check_model(proto, full_check=True)
     return proto
 

@@ -73,7 +73,11 @@ def normalization(graph: Graph, layer: Normalization, x: str, shape: tuple) -> s
 
 @converter(BatchNormalization)
 def batch_normalization(graph: Graph, layer: BatchNormalization, x: str, shape: tuple) -> str:
-    ndim, axis, where = len(shape), layer._axis, layer.name
+    return batch_norm_affine(graph, layer, x, len(shape), layer._axis, layer.name)
+
+
+def batch_norm_affine(graph: Graph, layer: BatchNormalization, x: str, ndim: int, axis: int, where: str) -> str:
+    """The inference map of ``layer`` along ``axis`` of an ``ndim`` input (also ``ax.nn.BatchNorm2d``'s, axis 1)."""
     moving_var = layer.moving_variance.data
     inv = 1 / np.sqrt(moving_var + np.asarray(layer.epsilon, dtype=moving_var.dtype))  # as BatchNormalization.call
     shaped = lambda values, name: graph.constant(_broadcast(values, ndim, axis), f"{where}/{name}")

@@ -53,6 +53,22 @@ def run(path: Any, x: Any) -> Any:
     return outputs if len(outputs) > 1 else outputs[0]
 
 
+def _inference(model: Any, x: Any) -> Any:
+    """A layer's (or an ``ax.nn`` module's, in eval mode for the call) output for ``x`` as arrays."""
+    from axone.core.engine import no_grad
+
+    if isinstance(model, Layer):
+        return model(x, training=False).numpy()
+    modes = [(m, m.training) for m in model.modules()]
+    try:
+        model.eval()
+        with no_grad():
+            return model(x).numpy()
+    finally:
+        for m, mode in modes:
+            object.__setattr__(m, "training", mode)
+
+
 def compare(model: Layer, path: Any, x: Any) -> float:
     """The largest $|y_{axone} - y_{onnx}|$ over every output for the input ``x`` (a list for several inputs).
 
@@ -68,7 +84,7 @@ def compare(model: Layer, path: Any, x: Any) -> float:
     """
     arrays = _as_list(x)
     given = arrays if isinstance(x, (list, tuple)) else arrays[0]
-    expected = model.predict(given) if hasattr(model, "predict") else model(given, training=False).numpy()
+    expected = model.predict(given) if hasattr(model, "predict") else _inference(model, given)
     expected = expected if isinstance(expected, (list, tuple)) else [expected]
     got = run(path, given)
     got = got if isinstance(got, list) else [got]

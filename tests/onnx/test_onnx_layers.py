@@ -126,8 +126,11 @@ def test_every_course_activation(activation: str, tmp_path) -> None:
 
 def test_every_converter_has_a_case() -> None:
     # a converter added without a test row fails here
-    covered = {type(layer).__name__ for build in CASES.values() for layer in _all_layers(build())}
-    assert {cls.__name__ for cls in CONVERTERS} - {"Input"} <= covered
+    from test_onnx_torch_face import CASES as TORCH_CASES
+
+    covered = {type(layer) for build in CASES.values() for layer in _all_layers(build())}
+    covered |= {type(module) for build, _ in TORCH_CASES.values() for module in build().modules()}
+    assert set(CONVERTERS) - {L.Input} <= covered
 
 
 def _all_layers(layer):

@@ -75,5 +75,5 @@ def test_a_model_without_input_shape_is_refused(tmp_path) -> None:
 
 
 def test_not_a_model() -> None:
-    with pytest.raises(TypeError, match="takes an axone model or layer"):
+    with pytest.raises(TypeError, match="takes an axone model, layer or ax.nn module"):
         ax.onnx.export("model.axone", "m.onnx")
