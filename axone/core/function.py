@@ -95,6 +95,11 @@ class Plan:
             b[slot] = array
         for run in self.runs:
             run(b)
+        # what is left of this replay's buffers (its outputs) stays referenced until the next
+        # replay: if all of a step's memory came free at once, the C allocator would hand it back
+        # to the system and the next replay would fault every page in again (LeNet-5: 3,266 page
+        # faults per step, 15 ms; kept: 210, 6.9 ms; eager: 406, 7.9 ms)
+        self.kept = b
         return _rebuild(self.output, b)
 
     def explain(self) -> str:
