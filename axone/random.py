@@ -13,9 +13,14 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from typing import Iterator
+
 import numpy as np
 
 _generator: np.random.Generator = np.random.default_rng()
+_thread = threading.local()  # .generator: one that this thread uses instead (see ``using``)
 
 
 def _check_seed(where: str, expected: str, n: object) -> int:
@@ -37,7 +42,7 @@ def seed(n: int) -> None:
 def get_rng(rng: np.random.Generator | int | None = None) -> np.random.Generator:
     """Resolve ``rng=``: a Generator is used as is, an int >= 0 seeds a new one, None is the package's."""
     if rng is None:
-        return _generator
+        return getattr(_thread, "generator", None) or _generator
     if isinstance(rng, np.random.Generator):
         return rng
     if isinstance(rng, (np.random.BitGenerator, np.random.SeedSequence)):  # NumPy's own seeds, as NumPy takes them
@@ -57,3 +62,25 @@ def set_state(state: dict) -> None:
     bit_generator.state = state
     global _generator
     _generator = np.random.Generator(bit_generator)
+
+
+@contextlib.contextmanager
+def using(generator: np.random.Generator) -> Iterator[None]:
+    """Inside this block, the package generator of this thread is ``generator``; other threads keep theirs.
+
+    ``fit(seed=s)`` runs each batch of epoch e inside ``using(default_rng([s, e, batch]))``, so the
+    dropout masks of two models trained side by side in threads do not depend on each other.
+
+    Example:
+        >>> import axone as ax, numpy as np
+        >>> with ax.random.using(np.random.default_rng(0)):
+        ...     a = ax.random.get_rng().random()
+        >>> a == np.random.default_rng(0).random()
+        True
+    """
+    previous = getattr(_thread, "generator", None)
+    _thread.generator = generator
+    try:
+        yield
+    finally:
+        _thread.generator = previous

@@ -186,7 +186,7 @@ def fit(
                 state.permutation = _epoch_order(n, epoch, seed) if shuffle else None
                 state.batch, state.sums, state.seen = 0, {}, 0
             resume = None
-            logs = _run_epoch(model, cbs, state, params, x, y, sample_weight, bs)
+            logs = _run_epoch(model, cbs, state, params, x, y, sample_weight, bs, seed)
             if logs is None:  # stopped inside the epoch (TerminateOnNaN): no epoch end
                 break
             if val is not None:
@@ -247,8 +247,12 @@ def _run_epoch(
     y: np.ndarray,
     sample_weight: np.ndarray | None,
     bs: int,
+    seed: int | None = None,
 ) -> dict | None:
-    """The batches of one epoch; returns the epoch's logs (None when stopped in the middle)."""
+    """The batches of one epoch; returns the epoch's logs (None when stopped in the middle).
+
+    With ``fit(seed=s)``, batch b of epoch e draws its random numbers (dropout) from a generator
+    of its own, ``default_rng([s, e, b])``: reproducible beside other threads, and after a resume."""
     perm = state.permutation
     _loss_fn, optimizer = state.loss_fn or model.loss, model.optimizer
     metrics, sums = model.compiled_metrics, state.sums
@@ -269,7 +273,11 @@ def _run_epoch(
             wb = None if sample_weight is None else sample_weight[idx]
         if hooks:
             cbs.call("on_train_batch_begin", batch, {})
-        loss, out, grads = train_step(xb, yb, wb)
+        if seed is None:
+            loss, out, grads = train_step(xb, yb, wb)
+        else:
+            with ax_random.using(np.random.default_rng([int(seed), state.epoch, batch])):
+                loss, out, grads = train_step(xb, yb, wb)
         value = float(loss.data)
         if checkers:
             state.last_batch, state.last_grads = (xb, yb, wb), grads

@@ -178,8 +178,8 @@ class Model(Layer):
         """Train for ``epochs`` passes over the data; returns a ``History`` (see ``loop.fit``).
 
         ``seed`` (an int, axone's addition): each epoch's order is drawn from a generator of this
-        fit's own, so two models trained side by side in threads are each reproducible (Dropout
-        layers draw their masks from ``axone.random`` unless built with their own ``seed=``)."""
+        fit's own, and each batch's random numbers (dropout masks) from one of its own, so two models
+        trained side by side in threads are each reproducible, and a resumed run draws the same."""
         self._require_compiled("fit")
         return loop.fit(
             self,

@@ -106,3 +106,23 @@ def test_fit_beside_a_predicting_thread_gives_the_same_weights_as_alone():
         weights, predictions = _side_by_side([fit_then_stop, predict_until_done])
         assert predictions > 0
         assert same(weights, alone)
+
+
+def make_dropout(seed):
+    ax.random.seed(seed)
+    model = ax.Sequential(
+        [ax.Input((4,)), ax.layers.Dense(8, activation="tanh"), ax.layers.Dropout(0.3), ax.layers.Dense(1)]
+    )
+    model.compile(optimizer=ax.optimizers.Adam(lr=0.01), loss="mse")
+    return model
+
+
+def test_dropout_models_trained_side_by_side_with_a_seed_are_each_reproducible():
+    """fit(seed=) also gives each batch its own generator for the dropout masks (axone.random.using)."""
+    alone = [train(make_dropout(1), seed=5), train(make_dropout(2), seed=9)]
+    noisy = ax.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: ax.random.get_rng().random(3))
+    assert same(train(make_dropout(1), seed=5, callbacks=[noisy]), alone[0])
+    for _ in range(2):
+        a, b = make_dropout(1), make_dropout(2)
+        side = _side_by_side([lambda: train(a, seed=5), lambda: train(b, seed=9)])
+        assert same(side[0], alone[0]) and same(side[1], alone[1])
