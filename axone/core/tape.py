@@ -127,7 +127,7 @@ class GradientTape:
             total = [g if s is None else s if g is None else add_gradients(s, g) for s, g in zip(total, found)]
         result = []
         for s, g in zip(flat, total):
-            if g is not None and not self.watch_accessed_variables and id(s) not in self._watched:
+            if g is not None and not self._is_source(s):
                 g = None
             if g is None and unconnected_gradients == "zero":
                 g = np.zeros_like(s.data)
@@ -135,6 +135,16 @@ class GradientTape:
         if not self.persistent:
             self._nodes.clear()
         return _unflatten(sources, result)
+
+    def _is_source(self, tensor: Tensor) -> bool:
+        """Whether this tape gives ``tensor`` a gradient (TF's rule): it was ``watch()``ed, or it is a
+        variable (a leaf that requires grad) and the tape watches accessed variables, or this tape
+        computed it. A tensor computed before the tape opened is a constant here."""
+        if id(tensor) in self._watched:
+            return True
+        if tensor._ctx is None:
+            return self.watch_accessed_variables
+        return id(tensor._ctx) in self._nodes
 
     def jacobian(self, target: Tensor, source: Tensor) -> Tensor:
         r"""$J_{ij} = \partial\, \mathrm{target}_i / \partial\, \mathrm{source}_j$, of shape target.shape + source.shape."""

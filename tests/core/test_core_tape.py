@@ -154,3 +154,18 @@ def test_errors_name_what_was_wrong() -> None:
         y = x * 2
     with pytest.raises(TypeError, match="sources"):
         tape.gradient(y, [x, 2.0])
+
+
+def test_a_tensor_computed_before_the_tape_is_a_constant_inside_it() -> None:
+    """TF's autodiff guide: x0 trainable, x1 not trainable, x2 = Variable + 1 computed before the
+    tape, x3 a constant: only x0 gets a gradient."""
+    x0, x1 = ax.Variable(3.0, name="x0"), ax.Variable(3.0, name="x1", trainable=False)
+    x2, x3 = ax.Variable(2.0, name="x2") + 1.0, ax.Tensor(3.0)
+    with ax.GradientTape() as tape:
+        y = (x0**2) + (x1**2) + (x2**2)
+    grads = tape.gradient(y, [x0, x1, x2, x3])
+    assert float(grads[0]) == 6.0 and grads[1:] == [None, None, None]
+    with ax.GradientTape() as tape:
+        tape.watch(x2)  # watched: it is a source again
+        y = x2**2
+    assert float(tape.gradient(y, x2)) == 6.0
