@@ -22,12 +22,18 @@ class ExportError(ValueError):
 
 def require(package: str) -> Any:
     """The optional package ``package`` (onnx, onnxruntime), or an ImportError that says how to install it."""
-    import importlib
-
     try:
-        return importlib.import_module(package)
+        if package == "onnx":
+            import onnx
+
+            return onnx
+        if package == "onnxruntime":
+            import onnxruntime
+
+            return onnxruntime
     except ImportError:
         raise ImportError(f"ONNX export needs the {package} package: pip install 'axone[onnx]'") from None
+    raise ValueError(f"require(): ONNX export knows the packages onnx and onnxruntime, not {package!r}")
 
 
 class Graph:
