@@ -156,7 +156,7 @@ def one_hot(input: Any, num_classes: int = -1) -> Tensor:
         raise ValueError(
             f"one_hot: class indices must lie in [0, {classes}), got values from {index.min()} to {index.max()}"
         )
-    return Tensor(np.eye(classes, dtype=np.int64)[index])
+    return ops.one_hot(Tensor(index), classes, np.int64)  # an op: a compiled step follows the indices
 
 
 def embedding(input: Any, weight: Any, padding_idx: int | None = None) -> Tensor:
@@ -173,8 +173,8 @@ def embedding(input: Any, weight: Any, padding_idx: int | None = None) -> Tensor
     rows = ops.getitem(weight, index)
     if padding_idx is None:
         return rows
-    keep = (index != padding_idx % weight.shape[0])[..., None].astype(weight.dtype)
-    return rows * keep
+    keep = ops.cast(ops.expand_dims(Tensor(index) != padding_idx % weight.shape[0], -1), weight.dtype)
+    return rows * keep  # the mask by ops, not NumPy: a compiled step follows each batch's indices
 
 
 def layer_norm_layer(shape: tuple, eps: float, affine: bool, name: str, dtype: Any) -> _LayerNormalization:

@@ -65,7 +65,7 @@ def _pair(input: Any, target: Any, where: str) -> tuple[Tensor, Tensor]:
             "them with a warning, axone refuses (reshape the target, e.g. target.reshape(input.shape))"
         )
     if target.dtype != input.dtype:
-        target = Tensor(target.data.astype(input.dtype))
+        target = ops.cast(target, input.dtype)  # an op, not NumPy: a compiled step follows each batch's targets
     return input, target
 
 
@@ -118,11 +118,12 @@ def binary_cross_entropy_with_logits(
 
 
 def _class_indices(target: Any, input: Tensor, where: str) -> np.ndarray:
-    labels = np.asarray(target.data if isinstance(target, Tensor) else target)
+    target = _tensor(target)
+    labels = target.data
     if labels.dtype.kind == "f" and np.all(np.isfinite(labels)) and np.all(labels == np.round(labels)):
-        labels = labels.astype(
-            np.int64
-        )  # ax.Tensor([0, 2]) is float (axone's default dtype): whole numbers are indices
+        # ax.Tensor([0, 2]) is float (axone's default dtype): whole numbers are indices (cast by an op,
+        # so that a compiled step follows each batch's labels)
+        labels = ops.cast(target, np.int64).data
     if labels.dtype.kind not in "iu":
         raise TypeError(
             f"{where}: class indices must be integers (torch's long), got dtype {labels.dtype}; "
@@ -153,6 +154,9 @@ def _check_range(labels: np.ndarray, classes: int, ignore_index: int, where: str
 
 
 def _nll(logp: Tensor, labels: np.ndarray, weight: Any, ignore_index: int, reduction: str, where: str) -> Tensor:
+    # the class masks below are NumPy on the labels: inside ax.function that is refused (TracingError)
+    # rather than fixed at trace time; the plain case (ops.softmax_cross_entropy) compiles
+    Tensor(labels)._value(f"{where}'s class masks (weights, ignore_index or smoothing, computed in NumPy)")
     classes = logp.shape[1] if logp.ndim > 1 else logp.shape[0]
     valid = labels != ignore_index
     picked = np.where(valid, labels, 0)
@@ -189,7 +193,7 @@ def cross_entropy(
     classes = input.shape[axis]
     if probabilities:
         input, target = _pair(input, target, "cross_entropy")
-        t = target.data * (1 - label_smoothing) + label_smoothing / classes
+        t = target * (1 - label_smoothing) + label_smoothing / classes
         w = (
             1
             if weight is None

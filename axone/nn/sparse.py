@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from axone import random
+from axone.core import ops
 from axone.core.tensor import Tensor
 from axone.layers.embedding import Embedding as _EmbeddingLayer
 from axone.nn.module import Module
@@ -46,7 +47,8 @@ class Embedding(Module):
         rows = self.layer(index)
         if self.padding_idx is None:
             return rows
-        keep = (index != self.padding_idx)[..., None].astype(rows.dtype)
+        # the mask by ops, not NumPy: a compiled step (ax.function) follows each batch's indices
+        keep = ops.cast(ops.expand_dims(Tensor(index) != self.padding_idx, -1), rows.dtype)
         return rows * keep
 
     def extra_repr(self) -> str:
