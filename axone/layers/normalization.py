@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from axone.core.ops import maximum, reshape, sqrt
 from axone.core.tensor import Tensor
 from axone.layers import registry
 from axone.layers.base import Layer
@@ -95,9 +96,9 @@ class Normalization(Layer):
                 f"layer '{self.name}' (Normalization) has no statistics yet: call adapt(x_train) before using it, "
                 "or give mean= and variance="
             )
-        mean, var = self.mean.data, self.variance.data
-        scale = 1 / np.maximum(np.sqrt(var), EPSILON).astype(var.dtype)
-        return (x - mean.reshape(self._broadcast)) * scale.reshape(self._broadcast)
+        # ops on the statistics, not NumPy on their arrays: a compiled step sees a later adapt()
+        scale = 1 / maximum(sqrt(self.variance), EPSILON)
+        return (x - reshape(self.mean, self._broadcast)) * reshape(scale, self._broadcast)
 
     def compute_output_shape(self, input_shape: tuple) -> tuple:
         return tuple(input_shape)

@@ -220,3 +220,15 @@ def test_grad_mode_is_per_thread() -> None:
         thread.join()
         assert not ax.is_grad_enabled()
     assert seen == [True]
+
+
+def test_normalization_statistics_adapted_after_tracing_are_seen_by_replays() -> None:
+    layer = ax.layers.Normalization()
+    x = np.random.default_rng(0).normal(3, 2, (50, 3)).astype("float32")
+    layer.adapt(x)
+    f = ax.function(lambda t: layer(t))
+    before = f(x[:5]).numpy()
+    layer.adapt(x * 10)
+    after = f(x[:5]).numpy()
+    np.testing.assert_array_equal(after, layer(ax.Tensor(x[:5])).numpy())
+    assert not np.array_equal(before, after)
