@@ -82,6 +82,9 @@ class Plan:
         self.weights, self.constants = trace.weights, trace.constants
         # each step's run, followed by dropping the buffers it read for the last time (liveness)
         self.runs = [_then_free(step.run, free) for step, free in zip(trace.steps, _last_uses(trace, output))]
+        # the values seen while tracing were kept so that their ids stayed unique; the plan needs none
+        # of them (its steps hold what they read), so they go: a step's arrays are not held twice
+        trace.alive, trace.slots = [], {}
 
     def run(self, flat: list) -> Any:
         b: list = [None] * self.size
@@ -146,9 +149,9 @@ class Plan:
 class Function:
     """A traced function (see the module docstring); made by :func:`function`."""
 
-    def __init__(self, fn: Callable, name: str | None = None, wrap_arrays: bool = True):
+    def __init__(self, fn: Callable, name: str | None = None, wrap_arrays: bool = True, warn_retracing: bool = True):
         functools.update_wrapper(self, fn)
-        self.fn, self.wrap_arrays = fn, wrap_arrays
+        self.fn, self.wrap_arrays, self.warn_retracing = fn, wrap_arrays, warn_retracing
         self.name = name or getattr(fn, "__name__", "function")
         self.plans: dict[tuple, Plan] = {}
         self.trace_count = 0
@@ -212,7 +215,7 @@ class Function:
         finally:
             mode.tracing = None
         self.trace_count += 1
-        if self.trace_count > RETRACE_WARNING:
+        if self.warn_retracing and self.trace_count > RETRACE_WARNING:
             log.warning(
                 "ax.function '%s' was traced %d times: its arguments keep changing shape, dtype or Python "
                 "value; pass tensors of fixed shapes (a last smaller batch is one more trace)",

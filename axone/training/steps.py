@@ -51,9 +51,9 @@ class Step:
         if wants_compiled(model):
             kept = model.__dict__.setdefault("_compiled_steps", {})
             if self.key not in kept:
-                kept[self.key] = Function(
-                    _unpacking(fn), name=f"{getattr(model, 'name', 'model')}.{name}", wrap_arrays=False
-                )
+                # no retracing warning: a last smaller batch, or sequences of several lengths, are expected
+                label = f"{getattr(model, 'name', 'model')}.{name}"
+                kept[self.key] = Function(_unpacking(fn), name=label, wrap_arrays=False, warn_retracing=False)
             self.compiled = kept[self.key]
             self.compiled.fn = _unpacking(fn)  # captures what the key names: a new trace runs the newest closure
 
