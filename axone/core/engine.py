@@ -98,11 +98,17 @@ def add_gradients(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _seed(output: Tensor, grad: Any, who: str) -> np.ndarray:
     """The upstream gradient of ``output``: ``grad`` checked, or ones (a scalar's is 1)."""
+    trace = state.current.tracing
     if grad is None:
-        return np.ones_like(output.data)
+        seed = np.ones_like(output.data)
+        if trace is not None:
+            trace.record_call(np.ones_like, (output.data,), seed)
+        return seed
     grad = np.asarray(grad.data if isinstance(grad, Tensor) else grad, dtype=output.data.dtype)
     if grad.shape != output.data.shape:
         raise ValueError(f"{who}: gradient of shape {grad.shape} for an output of shape {output.shape}")
+    if trace is not None:
+        trace.record_constant(grad)
     return grad
 
 
@@ -120,9 +126,6 @@ def backward(output: Tensor, grad: Any = None) -> None:
             "call out.backward(grad) or reduce it first (out.sum().backward())"
         )
     seed = _seed(output, grad, "backward()")
-    trace = state.current.tracing
-    if trace is not None:
-        trace.record_call(np.ones_like, (output.data,), seed) if grad is None else trace.record_constant(seed)
     for leaf, g in propagate(output, seed).values():
         leaf.accumulate_grad(g)
 
@@ -135,9 +138,6 @@ def gradients(output: Tensor, inputs: list[Tensor], grad: Any = None, recorded: 
     if not output.requires_grad:
         return [None for _ in inputs]
     seed = _seed(output, grad, "gradient()")
-    trace = state.current.tracing
-    if trace is not None:
-        trace.record_call(np.ones_like, (output.data,), seed) if grad is None else trace.record_constant(seed)
     found = propagate(output, seed, {id(t) for t in inputs}, recorded)
     return [found[id(t)][1] if id(t) in found else None for t in inputs]
 

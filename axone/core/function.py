@@ -171,10 +171,6 @@ class Function:
         self._last = plan
         return plan.run(flat)
 
-    def has_plan(self, *args: Any, **kwargs: Any) -> bool:
-        """Whether a call with these arguments replays a plan (else it traces one)."""
-        return self._key(args, kwargs)[0] in self.plans
-
     def replay(self, *args: Any) -> tuple[bool, Any]:
         """``(True, result)`` when a plan of these arguments' signature exists (it was replayed),
         else ``(False, None)`` and nothing is run."""
