@@ -63,7 +63,7 @@ from typing import Any, Callable
 import numpy as np
 
 from axone.core import state
-from axone.core.plan import ARRAYS, Trace, TracingError, ref, render
+from axone.core.plan import ARRAYS, Trace, TracingError, buf, ref, render
 from axone.core.tensor import Tensor, constant
 
 __all__ = ["Function", "TracingError", "function"]
@@ -73,37 +73,33 @@ RETRACE_WARNING = 5  # as TensorFlow: more traces than this means shapes or Pyth
 
 
 class Plan:
-    """A finished trace: the steps with what to drop after each, the inputs, the output structure."""
+    """A finished trace compiled into one Python function, ``replay(args)``: each step's code in
+    order over local variables (the buffers), each buffer deleted after its last use (liveness).
 
-    def __init__(self, trace: Trace, output: Any, positions: list[int]):
+    ``source`` is that function's text. Its code is made only from the trace's own names
+    (buffers ``b0, b1, ...``, values kept in ``env`` as ``k0, k1, ...``): nothing the user wrote
+    is pasted into it.
+    """
+
+    def __init__(self, trace: Trace, output: Any, positions: list[int], tensors: list[bool]):
         self.trace, self.output = trace, output
-        self.size = len(trace.alive)
-        self.inputs = list(zip([slot for slot, _ in trace.inputs], positions))
         self.weights, self.constants = trace.weights, trace.constants
-        # each step's run, followed by dropping the buffers it read for the last time (liveness)
-        self.runs = [_then_free(step.run, free) for step, free in zip(trace.steps, _last_uses(trace, output))]
+        self.source = _source(trace, output, positions, tensors)
+        env = dict(trace.env)
+        exec(compile(self.source, f"<plan of {trace.name}>", "exec"), env)  # noqa: S102 - our own code
+        self.replay = env["replay"]
+        self.kept: tuple = ()
         # the values seen while tracing were kept so that their ids stayed unique; the plan needs none
-        # of them (its steps hold what they read), so they go: a step's arrays are not held twice
+        # of them (its code holds what it reads), so they go: a step's arrays are not held twice
         trace.alive, trace.slots = [], {}
 
     def run(self, flat: list) -> Any:
-        b: list = [None] * self.size
-        b[0] = flat
-        for slot, position in self.inputs:
-            arg = flat[position]
-            b[slot] = arg.data if isinstance(arg, Tensor) else arg
-        for slot, tensor in self.weights:
-            b[slot] = tensor.data
-        for slot, array in self.constants:
-            b[slot] = array
-        for run in self.runs:
-            run(b)
         # what is left of this replay's buffers (its outputs) stays referenced until the next
         # replay: if all of a step's memory came free at once, the C allocator would hand it back
         # to the system and the next replay would fault every page in again (LeNet-5: 3,266 page
         # faults per step, 15 ms; kept: 210, 6.9 ms; eager: 406, 7.9 ms)
-        self.kept = b
-        return _rebuild(self.output, b)
+        result, self.kept = self.replay(flat)
+        return result
 
     def explain(self) -> str:
         t = self.trace
@@ -194,11 +190,12 @@ class Function:
             _leaf_names(value, name, names)
         shown = ", ".join(_signature_text(a) for a in flat)
         trace = Trace(f"{self.name}({shown})")
-        positions = []
+        positions, tensors = [], []
         for position, (arg, name) in enumerate(zip(flat, names)):
             if isinstance(arg, (Tensor, np.ndarray)):
                 trace.bind_input(arg.data if isinstance(arg, Tensor) else arg, name)
                 positions.append(position)
+                tensors.append(isinstance(arg, Tensor))
                 if isinstance(arg, Tensor):
                     trace.targets[id(arg)] = position
         mode = state.current
@@ -218,18 +215,19 @@ class Function:
                 self.name,
                 self.trace_count,
             )
-        self.plans[key] = self._last = Plan(trace, output, positions)
+        self.plans[key] = self._last = Plan(trace, output, positions, tensors)
         return result
 
     def _argument_names(self, count: int, keywords: list[str]) -> list[str]:
         positional = [p for p in self._names if p not in keywords]
         return [positional[i] if i < len(positional) else f"arg{i}" for i in range(count)] + keywords
 
-    def explain(self) -> str:
-        """The plan of the last call, as a readable program (one array call a line)."""
+    def explain(self, source: bool = False) -> str:
+        """The plan of the last call, as a readable program (one op call a line); with
+        ``source=True``, the Python function it is compiled to and that each replay runs."""
         if self._last is None:
             raise RuntimeError(f"ax.function '{self.name}' has not been called yet: there is no plan to explain")
-        return self._last.explain()
+        return self._last.source if source else self._last.explain()
 
 
 def function(fn: Callable | None = None, *, name: str | None = None, wrap_arrays: bool = True) -> Any:
@@ -306,7 +304,8 @@ def _outputs(result: Any, trace: Trace) -> Any:
     if isinstance(result, Tensor):
         return _Buffer(trace.buffer_of(result))
     if isinstance(result, (list, tuple)):
-        return type(result)(_outputs(r, trace) for r in result)
+        items = [_outputs(r, trace) for r in result]
+        return type(result)(*items) if hasattr(result, "_fields") else type(result)(items)  # a named tuple
     if isinstance(result, dict):
         return {k: _outputs(v, trace) for k, v in result.items()}
     if isinstance(result, ARRAYS):
@@ -319,16 +318,6 @@ def _outputs(result: Any, trace: Trace) -> Any:
     return result
 
 
-def _rebuild(output: Any, b: list) -> Any:
-    if isinstance(output, _Buffer):
-        return b[output.slot] if output.array else constant(b[output.slot])
-    if isinstance(output, (list, tuple)):
-        return type(output)(_rebuild(o, b) for o in output)
-    if isinstance(output, dict):
-        return {k: _rebuild(v, b) for k, v in output.items()}
-    return output
-
-
 def _describe(output: Any) -> str:
     if isinstance(output, _Buffer):
         return ref(output.slot)
@@ -339,16 +328,46 @@ def _describe(output: Any) -> str:
     return repr(output)
 
 
-def _then_free(run: Callable[[list], None], free: tuple[int, ...]) -> Callable[[list], None]:
-    if not free:
-        return run
+def _source(trace: Trace, output: Any, positions: list[int], tensors: list[bool]) -> str:
+    """The text of ``replay(args)``: read the inputs, weights and constants, run the steps, return
+    the output and the buffers still alive."""
+    lines = ["def replay(args):"]
+    for (slot, _), position, is_tensor in zip(trace.inputs, positions, tensors):
+        lines.append(f"    {buf(slot)} = args[{position}]" + (".data" if is_tensor else ""))
+    for slot, tensor in trace.weights:
+        lines.append(f"    {buf(slot)} = {trace.keep(tensor, tensor.name or 'weight')}.data")
+    for slot, array in trace.constants:
+        lines.append(f"    {buf(slot)} = {trace.keep(array, 'constant')}")
+    alive = {slot for slot, _ in trace.inputs} | {slot for slot, _ in [*trace.weights, *trace.constants]}
+    for step, free in zip(trace.steps, _last_uses(trace, output)):
+        lines += [f"    {line}" for line in step.code]
+        alive |= set(step.writes)
+        alive -= set(free)
+        if free:
+            lines.append(f"    del {', '.join(buf(slot) for slot in free)}")
+    kept = "".join(f"{buf(slot)}, " for slot in sorted(alive))
+    lines.append(f"    return {_expression(output, trace)}, ({kept})")
+    return "\n".join(lines) + "\n"
 
-    def run_then_free(b: list) -> None:
-        run(b)
-        for slot in free:
-            b[slot] = None
 
-    return run_then_free
+def _expression(output: Any, trace: Trace) -> str:
+    """The code that rebuilds the output's structure from the buffers (other values kept as they are)."""
+    if isinstance(output, _Buffer):
+        return buf(output.slot) if output.array else f"constant({buf(output.slot)})"
+    if type(output) is tuple:
+        return "(" + "".join(f"{_expression(o, trace)}, " for o in output) + ")"
+    if type(output) is list:
+        return "[" + ", ".join(_expression(o, trace) for o in output) + "]"
+    if type(output) is dict:
+        return "{" + ", ".join(f"{trace.keep(k, 'key')}: {_expression(v, trace)}" for k, v in output.items()) + "}"
+    if isinstance(output, (list, tuple)):  # a named tuple, a list subclass: built by its own type
+        items = ", ".join(_expression(o, trace) for o in output)
+        return (
+            f"{trace.keep(type(output))}({items})"
+            if hasattr(output, "_fields")
+            else f"{trace.keep(type(output))}([{items}])"
+        )
+    return trace.keep(output, "value")
 
 
 def _last_uses(trace: Trace, output: Any) -> list[tuple[int, ...]]:

@@ -59,11 +59,12 @@ class ParentInfo:
 
 
 class Step:
-    """One line of the plan: ``run(buffers)`` does it, ``text`` says it; ``kind`` is "op" (a
-    forward), "backward" (the backward pass) or "update" (a write to a weight or a ``.grad``)."""
+    """One line of the plan: ``code`` does it (Python lines over buffers ``b0, b1, ...`` and the
+    trace's ``env``), ``text`` says it; ``kind`` is "op" (a forward), "backward" (the backward
+    pass) or "update" (a write to a weight or a ``.grad``)."""
 
-    def __init__(self, kind: str, text: str, reads: list[int], writes: list[int], run: Callable[[list], None]):
-        self.kind, self.text, self.reads, self.writes, self.run = kind, text, reads, writes, run
+    def __init__(self, kind: str, text: str, reads: list[int], writes: list[int], code: list[str]):
+        self.kind, self.text, self.reads, self.writes, self.code = kind, text, reads, writes, code
 
 
 class Trace:
@@ -78,9 +79,12 @@ class Trace:
         self.weights: list[tuple[int, Tensor]] = []  # tensors read at the start of a replay
         self.constants: list[tuple[int, Any]] = []
         self.targets: dict[int, int] = {}  # id(tensor argument) -> its position, for writes to it
-        # buffer 0 holds the replay's arguments: a step that writes to an argument finds it there
+        # the replay's arguments are ``args``: a step that writes to an argument finds it there
         self.nodes: set[int] = set()  # buffers that hold an op's context (what its backward needs)
         self.grads: dict[int, str] = {}  # buffers that hold a tensor's .grad -> that tensor's name
+        # what the plan's code refers to besides its buffers: ops, options, tensors (``k0, k1, ...``)
+        self.env: dict[str, Any] = {"ndarray": np.ndarray, "as_array": as_array, "constant": constant}
+        self.names: dict[int, str] = {}  # id(value) -> its name in env
 
     # ---- buffers ---------------------------------------------------------------------------------
     def new_buffer(self, value: Any) -> int:
@@ -126,108 +130,100 @@ class Trace:
         ins = [self.buffer_of(t) for t in inputs]
         arrays = {k: self.buffer_of(v) for k, v in options.items() if isinstance(v, ARRAYS)}
         fixed = {k: v for k, v in options.items() if k not in arrays}
-        parents = tuple(ParentInfo(t) for t in inputs)
         result, node = self.new_buffer(out), self.new_buffer(ctx)
-
-        call = _forward_caller(op.forward, ins, arrays, fixed)
-
-        def run(b: list) -> None:
-            new = op()
-            new.parents = parents
-            y = call(new, b)
-            b[result] = y if type(y) is np.ndarray else as_array(y)
-            b[node] = new
-
+        # a fresh context (the op's node) at each replay, with what backward may ask of its inputs
+        parents = self.keep(tuple(ParentInfo(t) for t in inputs), "parents")
+        args = [buf(i) for i in ins] + [f"{k}={buf(i)}" for k, i in arrays.items()]
+        if fixed:
+            args.append(f"**{self.keep(fixed, 'options')}")
+        n, y = buf(node), buf(result)
+        code = [
+            f"{n} = {self.keep(op, op.__name__)}(); {n}.parents = {parents}",
+            f"{y} = {self.keep(op.forward, op.__name__ + '_forward')}({n}, {', '.join(args)})",
+            f"{y} = {y} if type({y}) is ndarray else as_array({y})",
+        ]
         shown = [ref(i) for i in ins] + [f"{k}={ref(i)}" for k, i in arrays.items()]
         shown += [f"{k}={_show(v)}" for k, v in fixed.items()]
         text = f"{ref(result)} = {op.__name__}.forward({', '.join(shown)})"
-        self.add("op", text, ins + list(arrays.values()), [result, node], run)
+        self.add("op", text, ins + list(arrays.values()), [result, node], code)
         self.nodes.add(node)
 
     def record_backward(self, node: Any, grad_out: np.ndarray, grads_in: tuple) -> None:
         ctx, g = self.slots[id(node)], self.buffer_of(grad_out)
         outs = [None if x is None else self.new_buffer(x) for x in grads_in]
-
-        pairs = [(k, slot) for k, slot in enumerate(outs) if slot is not None]
-
-        def run(b: list) -> None:
-            c = b[ctx]
-            grads = c.backward(c, b[g])
-            for k, slot in pairs:
-                x = grads[k]
-                b[slot] = x if type(x) is np.ndarray else as_array(x)
-
+        code = [f"r = {buf(ctx)}.backward({buf(ctx)}, {buf(g)})"]
+        for k, slot in enumerate(outs):
+            if slot is not None:
+                x = buf(slot)
+                code.append(f"{x} = r[{k}]; {x} = {x} if type({x}) is ndarray else as_array({x})")
         shown = ", ".join("_" if s is None else ref(s) for s in outs)
         text = f"{shown} = {type(node).__name__}.backward({ref(g)})"
-        self.add("backward", text, [ctx, g], [s for s in outs if s is not None], run)
+        self.add("backward", text, [ctx, g], [s for s in outs if s is not None], code)
 
     def record_call(self, fn: Callable, args: tuple, out: np.ndarray) -> None:
         """``out = fn(*args)`` in the backward pass (array arguments are buffers, the others fixed)."""
         refs = [self.buffer_of(a) if isinstance(a, ARRAYS) else None for a in args]
-        fixed = [a if r is None else None for a, r in zip(args, refs)]
+        values = [self.keep(a, "value") if r is None else buf(r) for a, r in zip(args, refs)]
         result = self.new_buffer(out)
-
-        def run(b: list) -> None:
-            b[result] = fn(*[v if r is None else b[r] for v, r in zip(fixed, refs)])
-
-        shown = ", ".join(repr(v) if r is None else ref(r) for v, r in zip(fixed, refs))
-        self.add(
-            "backward", f"{ref(result)} = {fn.__name__}({shown})", [r for r in refs if r is not None], [result], run
-        )
+        code = [f"{buf(result)} = {self.keep(fn, fn.__name__)}({', '.join(values)})"]
+        shown = ", ".join(repr(a) if r is None else ref(r) for a, r in zip(args, refs))
+        reads = [r for r in refs if r is not None]
+        self.add("backward", f"{ref(result)} = {fn.__name__}({shown})", reads, [result], code)
 
     def record_accumulate(self, leaf: Tensor, g: np.ndarray) -> None:
         """``leaf.grad += g`` was done (the first time, a copy): its ``.grad`` array is a new buffer."""
         slot, target, name = self.buffer_of(g), self.target(leaf), ref(self.buffer_of(leaf))
         result = self.new_buffer(leaf.grad.data)
         self.grads[result] = name
-
-        def run(b: list) -> None:
-            tensor = target(b)
-            tensor.accumulate_grad(b[slot])
-            b[result] = tensor.grad.data
-
-        self.add("backward", f"{name}.grad += {ref(slot)}", [slot], [result], run)
+        code = [f"{target}.accumulate_grad({buf(slot)}); {buf(result)} = {target}.grad.data"]
+        self.add("backward", f"{name}.grad += {ref(slot)}", [slot], [result], code)
 
     def record_set_grad(self, tensor: Tensor, value: Any) -> None:
         target, name = self.target(tensor), ref(self.buffer_of(tensor))
         if value is None:
-            self.add("update", f"{name}.grad = None", [], [], lambda b: setattr(target(b), "_grad", None))
+            self.add("update", f"{name}.grad = None", [], [], [f"{target}._grad = None"])
             return
         slot = self.buffer_of(value)
-        self.add(
-            "update", f"{name}.grad = {ref(slot)}", [slot], [], lambda b: setattr(target(b), "_grad", constant(b[slot]))
-        )
+        code = [f"{target}._grad = constant({buf(slot)})"]
+        self.add("update", f"{name}.grad = {ref(slot)}", [slot], [], code)
 
     def record_write(self, tensor: Tensor, value: Any) -> None:
         target, name = self.target(tensor), ref(self.buffer_of(tensor))
         if isinstance(value, ARRAYS):
             slot = self.buffer_of(value)
-            self.add("update", f"{name}[...] = {ref(slot)}", [slot], [], lambda b: _write(target(b), b[slot]))
+            code = [f"{target}.data[...] = {buf(slot)}"]
+            self.add("update", f"{name}[...] = {ref(slot)}", [slot], [], code)
         else:
-            self.add("update", f"{name}[...] = {value!r}", [], [], lambda b: _write(target(b), value))
+            code = [f"{target}.data[...] = {self.keep(value, 'value')}"]
+            self.add("update", f"{name}[...] = {value!r}", [], [], code)
 
     def record_update(self, optimizer: Any, pairs: list) -> None:
         """One call of ``optimizer._apply`` (its step counter, schedule and rule run at each replay)."""
         spec = [(None if g is p.grad else self.buffer_of(g), self.target(p), ref(self.buffer_of(p))) for g, p in pairs]
-
-        def run(b: list) -> None:
-            resolved = [(target(b), s) for s, target, _ in spec]
-            optimizer._apply([(p.grad if s is None else b[s], p) for p, s in resolved])
-
+        items = ", ".join(f"({target + '.grad' if s is None else buf(s)}, {target})" for s, target, _ in spec)
+        code = [f"{self.keep(optimizer._apply, type(optimizer).__name__ + '_update')}([{items}])"]
         shown = ", ".join(f"{name} by {name + '.grad' if s is None else ref(s)}" for s, _, name in spec)
         reads = [s for s, _, _ in spec if s is not None]
-        self.add("update", f"{type(optimizer).__name__}.update({shown})", reads, [], run)
+        self.add("update", f"{type(optimizer).__name__}.update({shown})", reads, [], code)
 
     # ---- helpers ----------------------------------------------------------------------------------
-    def add(self, kind: str, text: str, reads: list[int], writes: list[int], run: Callable[[list], None]) -> None:
-        self.steps.append(Step(kind, text, reads, writes, run))
+    def add(self, kind: str, text: str, reads: list[int], writes: list[int], code: list[str]) -> None:
+        self.steps.append(Step(kind, text, reads, writes, code))
 
-    def target(self, tensor: Tensor) -> Callable[[list], Tensor]:
+    def keep(self, value: Any, hint: str = "k") -> str:
+        """The name by which the plan's code refers to ``value`` (an op, an option, a tensor):
+        ``hint`` made an identifier (letters, digits, ``_``) and numbered."""
+        name = self.names.get(id(value))
+        if name is None:
+            name = f"{re.sub('^(?=[0-9])|[^A-Za-z0-9_]', '_', hint)}_{len(self.env)}"
+            self.env[name] = value  # which keeps it alive: its id stays its own
+            self.names[id(value)] = name
+        return name
+
+    def target(self, tensor: Tensor) -> str:
         """How a replay finds ``tensor``: the argument at the same place, or the tensor itself."""
         position = self.targets.get(id(tensor))
-        if position is None:
-            return lambda b: tensor
-        return lambda b: b[0][position]
+        return self.keep(tensor, tensor.name or "tensor") if position is None else f"args[{position}]"
 
     @contextlib.contextmanager
     def paused(self) -> Iterator[None]:
@@ -240,24 +236,15 @@ class Trace:
             mode.tracing = self
 
 
-def _forward_caller(forward: Callable, ins: list[int], arrays: dict, fixed: dict) -> Callable[[Any, list], Any]:
-    """``lambda ctx, b: forward(ctx, *inputs, **options)`` from the buffers, with fewer Python steps
-    in the common cases (one or two inputs, no options): this runs once per op at every replay."""
-    if not arrays and not fixed and len(ins) == 1:
-        (i,) = ins
-        return lambda ctx, b: forward(ctx, b[i])
-    if not arrays and not fixed and len(ins) == 2:
-        i, j = ins
-        return lambda ctx, b: forward(ctx, b[i], b[j])
-    if not arrays:
-        return lambda ctx, b: forward(ctx, *[b[i] for i in ins], **fixed)
-    return lambda ctx, b: forward(ctx, *[b[i] for i in ins], **{k: b[i] for k, i in arrays.items()}, **fixed)
-
-
 def _show(value: Any) -> str:
     """An op's fixed option in a step's text: a named thing (an activation) by its name."""
     name = getattr(value, "name", None)
     return name if isinstance(name, str) else repr(value)
+
+
+def buf(slot: int) -> str:
+    """A buffer in the plan's code: a local variable of the compiled replay."""
+    return f"b{slot}"
 
 
 def ref(slot: int) -> str:
@@ -267,7 +254,3 @@ def ref(slot: int) -> str:
 
 def render(text: str, names: dict[int, str]) -> str:
     return re.sub("\x00(\\d+)\x00", lambda m: names[int(m.group(1))], text)
-
-
-def _write(tensor: Tensor, value: Any) -> None:
-    tensor.data[...] = value

@@ -232,3 +232,37 @@ def test_normalization_statistics_adapted_after_tracing_are_seen_by_replays() ->
     after = f(x[:5]).numpy()
     np.testing.assert_array_equal(after, layer(ax.Tensor(x[:5])).numpy())
     assert not np.array_equal(before, after)
+
+
+def test_the_plan_is_compiled_to_one_python_function_of_its_own_names() -> None:
+    hostile = "w); __import__('os').system('echo pwned') #"
+    w = ax.Variable(np.array([1.0, 2.0]), name=hostile)
+
+    @ax.function
+    def f(x):
+        y = (w * x).sum()
+        y.backward()
+        return y
+
+    f(ax.Tensor([3.0, 4.0]))
+    source = f.explain(source=True)
+    assert source.startswith("def replay(args):") and "Mul_forward_" in source and "del " in source
+    assert "__import__(" not in source and "system(" not in source  # the name became an identifier
+    w.grad = None
+    assert float(f(ax.Tensor([5.0, 6.0]))) == 17.0 and w.grad.numpy().tolist() == [5.0, 6.0]
+
+
+def test_returned_named_tuples_and_dicts_keep_their_types() -> None:
+    import collections
+
+    Pair = collections.namedtuple("Pair", "total double")
+
+    @ax.function
+    def f(x):
+        s = x.sum()
+        return Pair(s, s * 2), {1: s, "k": [s]}
+
+    f(np.ones(3))
+    pair, table = f(np.full(3, 2.0))
+    assert isinstance(pair, Pair) and float(pair.total) == 6.0 and float(pair.double) == 12.0
+    assert float(table[1]) == 6.0 and float(table["k"][0]) == 6.0 and f.trace_count == 1
