@@ -198,10 +198,13 @@ class Trace:
             self.add("update", f"{name}[...] = {value!r}", [], [], code)
 
     def record_update(self, optimizer: Any, pairs: list) -> None:
-        """One call of ``optimizer._apply`` (its step counter, schedule and rule run at each replay)."""
+        """One call of ``optimizer._apply``: each replay calls ``optimizer.compiled_update()``'s
+        callable instead (the same rule, step counter and schedule; small weights as one array)."""
         spec = [(None if g is p.grad else self.buffer_of(g), self.target(p), ref(self.buffer_of(p))) for g, p in pairs]
         items = ", ".join(f"({target + '.grad' if s is None else buf(s)}, {target})" for s, target, _ in spec)
-        code = [f"{self.keep(optimizer._apply, type(optimizer).__name__ + '_update')}([{items}])"]
+        # the optimizer's update as compiled steps make it (small weights as one array: optimizers/flat.py)
+        update = self.keep(optimizer.compiled_update(), type(optimizer).__name__ + "_update")
+        code = [f"{update}([{items}])"]
         shown = ", ".join(f"{name} by {name + '.grad' if s is None else ref(s)}" for s, _, name in spec)
         reads = [s for s, _, _ in spec if s is not None]
         self.add("update", f"{type(optimizer).__name__}.update({shown})", reads, [], code)

@@ -41,6 +41,7 @@ class Adadelta(Optimizer):
     """
 
     default_lr = 1.0
+    elementwise = True
     keras_names = ("epsilon",)
 
     def __init__(

@@ -40,6 +40,7 @@ class Adagrad(Optimizer):
     """
 
     default_lr = 0.01
+    elementwise = True
     keras_names = ("epsilon",)
 
     def __init__(

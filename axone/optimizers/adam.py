@@ -44,6 +44,7 @@ class Adam(Optimizer):
     """
 
     default_lr = 1e-3
+    elementwise = True
     keras_names = ("beta_1", "beta_2", "epsilon")
 
     def __init__(

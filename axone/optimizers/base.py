@@ -48,6 +48,10 @@ class Optimizer:
     default_lr: float = 1e-3
     decoupled_weight_decay: bool = False  # True for AdamW: it decays the weights itself
     keras_names: tuple[str, ...] = ()  # the Keras spellings a subclass accepts besides torch's names
+    # True, in the class that writes ``update``, when it treats each element of a parameter alone
+    # (no norm, no sum over it), as every rule here does: compiled steps may then update small
+    # parameters as one flat array (optimizers/flat.py); a subclass with its own update says so again
+    elementwise: bool = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -233,6 +237,14 @@ class Optimizer:
             trace.record_update(self, pairs)
             with trace.paused():
                 return self._apply(pairs)
+        params, grads = self._prepare(pairs)
+        for p, g in zip(params, grads):
+            self._update_one(p, g)
+        self.iterations += 1
+
+    def _prepare(self, pairs: list[tuple[Any, Tensor]]) -> tuple[list[Tensor], list[np.ndarray]]:
+        """The parameters that have a gradient, and their gradients checked and clipped; sets
+        ``current_lr`` from the schedule."""
         params: list[Tensor] = []
         grads: list[np.ndarray] = []
         for g, p in pairs:
@@ -251,17 +263,29 @@ class Optimizer:
         if lr != lr or lr < 0:
             raise ValueError(f"{type(self).__name__}: the schedule gave lr={lr} at step {self.iterations}")
         self.current_lr = lr
+        return params, grads
+
+    def _slots(self, p: Tensor) -> dict:
+        """The state of ``p`` (made by ``init_state`` on its first update)."""
+        slots = self.state.get(id(p))
+        if slots is None:
+            slots = self.state[id(p)] = {"step": 0, **self.init_state(p)}
+            self._owners[id(p)] = p
+        return slots
+
+    def _update_one(self, p: Tensor, g: np.ndarray) -> None:
+        slots = self._slots(p)
+        slots["step"] += 1
         decay = 0.0 if self.decoupled_weight_decay else self.weight_decay
-        for p, g in zip(params, grads):
-            slots = self.state.get(id(p))
-            if slots is None:
-                slots = self.state[id(p)] = {"step": 0, **self.init_state(p)}
-                self._owners[id(p)] = p
-            slots["step"] += 1
-            if decay:
-                g = g + decay * p.data  # L2 penalty in the gradient, where torch adds it
-            self.update(p, g, slots)
-        self.iterations += 1
+        if decay:
+            g = g + decay * p.data  # L2 penalty in the gradient, where torch adds it
+        self.update(p, g, slots)
+
+    def compiled_update(self) -> Any:
+        """What a compiled step's plan calls for this optimizer's update (``optimizers/flat.py``)."""
+        from axone.optimizers.flat import FlatUpdate
+
+        return FlatUpdate(self)
 
     def _clip(self, grads: list[np.ndarray]) -> list[np.ndarray]:
         if self.clipnorm is not None:

@@ -54,6 +54,7 @@ class DeltaBarDelta(Optimizer):
     """
 
     default_lr = 0.01
+    elementwise = True
 
     def __init__(
         self,

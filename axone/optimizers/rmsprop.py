@@ -44,6 +44,7 @@ class RMSprop(Optimizer):
     """
 
     default_lr = 0.01
+    elementwise = True
     keras_names = ("rho", "epsilon")
 
     def __init__(

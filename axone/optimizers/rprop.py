@@ -40,6 +40,7 @@ class Rprop(Optimizer):
     """
 
     default_lr = 0.01
+    elementwise = True
 
     def __init__(
         self,

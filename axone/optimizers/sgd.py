@@ -55,6 +55,8 @@ class SGD(Optimizer):
         0.46
     """
 
+    elementwise = True
+
     def __init__(
         self,
         params: Any = None,

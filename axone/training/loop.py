@@ -84,8 +84,7 @@ def train_on_batch(model: Any, x: Any, y: Any, sample_weight: Any = None, class_
     was_training = model.training
     model.train()
     try:
-        loss, out, grads = _train_step(model, model.loss, False, params)(x, y, sample_weight)
-        model.optimizer.apply_gradients(zip(grads, params))
+        loss, out, grads = _train_step(model, model.loss, False, params, update=True)(x, y, sample_weight)
     finally:
         model.train(was_training)
     logs = {"loss": float(loss.data)}
@@ -220,10 +219,12 @@ def _forward_for(model: Any) -> Any:
     return forward
 
 
-def _train_step(model: Any, loss_fn: Any, fused: bool, params: list) -> Step:
-    """One batch's forward pass, loss and gradients, compiled or eager (``training.steps``); ``fit``
-    applies the update after the per-step checks (a NaN loss stops before the weights change)."""
+def _train_step(model: Any, loss_fn: Any, fused: bool, params: list, update: bool) -> Step:
+    """One batch's forward pass, loss and gradients, compiled or eager (``training.steps``), and
+    the optimizer's update when ``update``; else ``fit`` applies it after the per-step checks (a
+    NaN loss stops before the weights change)."""
     forward = _forward_for(model)
+    optimizer = model.optimizer
 
     def train_step(xb: Any, yb: Any, wb: Any) -> tuple:
         # the model is built: its own call, without the checks of __call__; xb is already an array
@@ -233,9 +234,13 @@ def _train_step(model: Any, loss_fn: Any, fused: bool, params: list) -> Step:
             loss = loss_fn(out, yb, wb)
         else:
             loss = loss_fn(yb, out) if wb is None else loss_fn(yb, out, sample_weight=wb)
-        return loss, out, gradients(loss, params)
+        grads = gradients(loss, params)
+        if update:
+            optimizer.apply_gradients(zip(grads, params))
+        return loss, out, grads
 
-    return Step(model, "train_step", train_step, key=(id(loss_fn), fused, tuple(map(id, params))))
+    key = (id(loss_fn), fused, tuple(map(id, params)), update and id(optimizer))
+    return Step(model, "train_step", train_step, key=key)
 
 
 def _run_epoch(
@@ -259,8 +264,9 @@ def _run_epoch(
     scale = weight_scale(metrics, sample_weight)  # weighted metrics: n / sum(w) over the data set
     sums.setdefault("loss", 0.0)  # first key: the logs list the loss first
     hooks = cbs.wants_train_batches
-    train_step = _train_step(model, state.loss_fn or model.loss, state.loss_fn is not None, params)
     checkers = cbs.checkers
+    # without per-step checks the update is part of the step (in its plan, when compiled)
+    train_step = _train_step(model, state.loss_fn or model.loss, state.loss_fn is not None, params, not checkers)
     loss_sum, seen = sums.get("loss", 0.0), state.seen
     for batch in range(state.batch, state.steps):
         start = batch * bs
@@ -284,7 +290,7 @@ def _run_epoch(
             if any(c.check_batch(batch, value, grads) for c in checkers):
                 state.sums["loss"] = loss_sum
                 return None
-        optimizer.apply_gradients(zip(grads, params))
+            optimizer.apply_gradients(zip(grads, params))
         nb = len(xb)
         loss_sum += value * nb
         seen += nb
