@@ -216,7 +216,7 @@ class Function:
                 self.trace_count,
             )
         self.plans[key] = self._last = Plan(trace, output, positions, tensors)
-        return result
+        return _without_graph(result)  # as a replay returns it: the trace's eager graph is let go
 
     def _argument_names(self, count: int, keywords: list[str]) -> list[str]:
         positional = [p for p in self._names if p not in keywords]
@@ -290,6 +290,18 @@ def _signature_text(arg: Any) -> str:
         data = arg.data if isinstance(arg, Tensor) else arg
         return f"{data.dtype}[{','.join(map(str, data.shape))}]"
     return repr(arg) if isinstance(arg, (int, float, str, bool, type(None))) else type(arg).__name__
+
+
+def _without_graph(value: Any) -> Any:
+    """``value`` with each tensor replaced by a plain tensor of its values (no graph node)."""
+    if isinstance(value, Tensor):
+        return constant(value.data)
+    if isinstance(value, (list, tuple)):
+        items = [_without_graph(v) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
+    if isinstance(value, dict):
+        return {k: _without_graph(v) for k, v in value.items()}
+    return value
 
 
 class _Buffer:

@@ -299,6 +299,7 @@ def _run_epoch(
             for key, total in batch_metrics(metrics, yb, values, nb, wb, scale).items():
                 sums[key] = sums.get(key, 0.0) + total
         state.batch, state.seen = batch + 1, seen
+        del loss, out  # an eager step's graph goes before the next step builds its own
         if hooks:
             sums["loss"] = loss_sum
             cbs.call("on_train_batch_end", batch, {k: v / seen for k, v in sums.items()})
