@@ -57,13 +57,15 @@ from __future__ import annotations
 
 import functools
 import inspect
+import keyword
 import logging
+import re
 from typing import Any, Callable
 
 import numpy as np
 
 from axone.core import state
-from axone.core.plan import ARRAYS, Trace, TracingError, buf, ref, render
+from axone.core.plan import ARRAYS, Trace, TracingError, ref, render
 from axone.core.tensor import Tensor, constant
 
 __all__ = ["Function", "TracingError", "function"]
@@ -84,7 +86,7 @@ class Plan:
     def __init__(self, trace: Trace, output: Any, positions: list[int], tensors: list[bool]):
         self.trace, self.output = trace, output
         self.weights, self.constants = trace.weights, trace.constants
-        self.source = _source(trace, output, positions, tensors)
+        self.source = render(_source(trace, output, positions, tensors), self.identifiers())
         env = dict(trace.env)
         exec(compile(self.source, f"<plan of {trace.name}>", "exec"), env)  # noqa: S102 - our own code
         self.replay = env["replay"]
@@ -139,6 +141,26 @@ class Plan:
                 if slot not in names and slot not in t.nodes:
                     counts[letter] += 1
                     names[slot] = f"{letter}{counts[letter]}"
+        return names
+
+    def identifiers(self) -> dict[int, str]:
+        """The buffers' names in ``source``: ``names()`` made Python identifiers (``w1.grad`` is
+        ``w1_grad``, constants ``c0, c1...``, op contexts ``ctx1, ctx2...``), unique and apart from
+        the names the code uses (``env``); a name that cannot be is ``b`` and its number."""
+        t = self.trace
+        wanted = {slot: re.sub("[^A-Za-z0-9_]", "_", name) for slot, name in self.names().items()}
+        wanted.update({slot: f"c{i}" for i, (slot, _) in enumerate(t.constants)})
+        wanted.update({slot: f"ctx{i + 1}" for i, slot in enumerate(sorted(t.nodes))})
+        taken = set(t.env) | {"args", "r", "replay"}
+        names = {}
+        for slot in sorted(wanted):
+            name = wanted[slot]
+            if not name.isidentifier() or keyword.iskeyword(name) or name in taken:
+                name = f"b{slot}"
+                while name in taken:
+                    name += "_"
+            names[slot] = name
+            taken.add(name)
         return names
 
 
@@ -345,19 +367,19 @@ def _source(trace: Trace, output: Any, positions: list[int], tensors: list[bool]
     the output and the buffers still alive."""
     lines = ["def replay(args):"]
     for (slot, _), position, is_tensor in zip(trace.inputs, positions, tensors):
-        lines.append(f"    {buf(slot)} = args[{position}]" + (".data" if is_tensor else ""))
+        lines.append(f"    {ref(slot)} = args[{position}]" + (".data" if is_tensor else ""))
     for slot, tensor in trace.weights:
-        lines.append(f"    {buf(slot)} = {trace.keep(tensor, tensor.name or 'weight')}.data")
+        lines.append(f"    {ref(slot)} = {trace.keep(tensor, tensor.name or 'weight')}.data")
     for slot, array in trace.constants:
-        lines.append(f"    {buf(slot)} = {trace.keep(array, 'constant')}")
+        lines.append(f"    {ref(slot)} = {trace.keep(array, 'constant')}")
     alive = {slot for slot, _ in trace.inputs} | {slot for slot, _ in [*trace.weights, *trace.constants]}
     for step, free in zip(trace.steps, _last_uses(trace, output)):
         lines += [f"    {line}" for line in step.code]
         alive |= set(step.writes)
         alive -= set(free)
         if free:
-            lines.append(f"    del {', '.join(buf(slot) for slot in free)}")
-    kept = "".join(f"{buf(slot)}, " for slot in sorted(alive))
+            lines.append(f"    del {', '.join(ref(slot) for slot in free)}")
+    kept = "".join(f"{ref(slot)}, " for slot in sorted(alive))
     lines.append(f"    return {_expression(output, trace)}, ({kept})")
     return "\n".join(lines) + "\n"
 
@@ -365,7 +387,7 @@ def _source(trace: Trace, output: Any, positions: list[int], tensors: list[bool]
 def _expression(output: Any, trace: Trace) -> str:
     """The code that rebuilds the output's structure from the buffers (other values kept as they are)."""
     if isinstance(output, _Buffer):
-        return buf(output.slot) if output.array else f"constant({buf(output.slot)})"
+        return ref(output.slot) if output.array else f"constant({ref(output.slot)})"
     if type(output) is tuple:
         return "(" + "".join(f"{_expression(o, trace)}, " for o in output) + ")"
     if type(output) is list:

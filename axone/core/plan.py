@@ -59,9 +59,9 @@ class ParentInfo:
 
 
 class Step:
-    """One line of the plan: ``code`` does it (Python lines over buffers ``b0, b1, ...`` and the
-    trace's ``env``), ``text`` says it; ``kind`` is "op" (a forward), "backward" (the backward
-    pass) or "update" (a write to a weight or a ``.grad``)."""
+    """One line of the plan: ``code`` does it (Python lines over the buffers, written ``ref(slot)``
+    until the plan names them, and the trace's ``env``), ``text`` says it; ``kind`` is "op" (a
+    forward), "backward" (the backward pass) or "update" (a write to a weight or a ``.grad``)."""
 
     def __init__(self, kind: str, text: str, reads: list[int], writes: list[int], code: list[str]):
         self.kind, self.text, self.reads, self.writes, self.code = kind, text, reads, writes, code
@@ -133,10 +133,10 @@ class Trace:
         result, node = self.new_buffer(out), self.new_buffer(ctx)
         # a fresh context (the op's node) at each replay, with what backward may ask of its inputs
         parents = self.keep(tuple(ParentInfo(t) for t in inputs), "parents")
-        args = [buf(i) for i in ins] + [f"{k}={buf(i)}" for k, i in arrays.items()]
+        args = [ref(i) for i in ins] + [f"{k}={ref(i)}" for k, i in arrays.items()]
         if fixed:
             args.append(f"**{self.keep(fixed, 'options')}")
-        n, y = buf(node), buf(result)
+        n, y = ref(node), ref(result)
         code = [
             f"{n} = {self.keep(op, op.__name__)}(); {n}.parents = {parents}",
             f"{y} = {self.keep(op.forward, op.__name__ + '_forward')}({n}, {', '.join(args)})",
@@ -151,10 +151,10 @@ class Trace:
     def record_backward(self, node: Any, grad_out: np.ndarray, grads_in: tuple) -> None:
         ctx, g = self.slots[id(node)], self.buffer_of(grad_out)
         outs = [None if x is None else self.new_buffer(x) for x in grads_in]
-        code = [f"r = {buf(ctx)}.backward({buf(ctx)}, {buf(g)})"]
+        code = [f"r = {ref(ctx)}.backward({ref(ctx)}, {ref(g)})"]
         for k, slot in enumerate(outs):
             if slot is not None:
-                x = buf(slot)
+                x = ref(slot)
                 code.append(f"{x} = r[{k}]; {x} = {x} if type({x}) is ndarray else as_array({x})")
         shown = ", ".join("_" if s is None else ref(s) for s in outs)
         text = f"{shown} = {type(node).__name__}.backward({ref(g)})"
@@ -163,9 +163,9 @@ class Trace:
     def record_call(self, fn: Callable, args: tuple, out: np.ndarray) -> None:
         """``out = fn(*args)`` in the backward pass (array arguments are buffers, the others fixed)."""
         refs = [self.buffer_of(a) if isinstance(a, ARRAYS) else None for a in args]
-        values = [self.keep(a, "value") if r is None else buf(r) for a, r in zip(args, refs)]
+        values = [self.keep(a, "value") if r is None else ref(r) for a, r in zip(args, refs)]
         result = self.new_buffer(out)
-        code = [f"{buf(result)} = {self.keep(fn, fn.__name__)}({', '.join(values)})"]
+        code = [f"{ref(result)} = {self.keep(fn, fn.__name__)}({', '.join(values)})"]
         shown = ", ".join(repr(a) if r is None else ref(r) for a, r in zip(args, refs))
         reads = [r for r in refs if r is not None]
         self.add("backward", f"{ref(result)} = {fn.__name__}({shown})", reads, [result], code)
@@ -175,7 +175,7 @@ class Trace:
         slot, target, name = self.buffer_of(g), self.target(leaf), ref(self.buffer_of(leaf))
         result = self.new_buffer(leaf.grad.data)
         self.grads[result] = name
-        code = [f"{target}.accumulate_grad({buf(slot)}); {buf(result)} = {target}.grad.data"]
+        code = [f"{target}.accumulate_grad({ref(slot)}); {ref(result)} = {target}.grad.data"]
         self.add("backward", f"{name}.grad += {ref(slot)}", [slot], [result], code)
 
     def record_set_grad(self, tensor: Tensor, value: Any) -> None:
@@ -184,14 +184,14 @@ class Trace:
             self.add("update", f"{name}.grad = None", [], [], [f"{target}._grad = None"])
             return
         slot = self.buffer_of(value)
-        code = [f"{target}._grad = constant({buf(slot)})"]
+        code = [f"{target}._grad = constant({ref(slot)})"]
         self.add("update", f"{name}.grad = {ref(slot)}", [slot], [], code)
 
     def record_write(self, tensor: Tensor, value: Any) -> None:
         target, name = self.target(tensor), ref(self.buffer_of(tensor))
         if isinstance(value, ARRAYS):
             slot = self.buffer_of(value)
-            code = [f"{target}.data[...] = {buf(slot)}"]
+            code = [f"{target}.data[...] = {ref(slot)}"]
             self.add("update", f"{name}[...] = {ref(slot)}", [slot], [], code)
         else:
             code = [f"{target}.data[...] = {self.keep(value, 'value')}"]
@@ -201,7 +201,7 @@ class Trace:
         """One call of ``optimizer._apply``: each replay calls ``optimizer.compiled_update()``'s
         callable instead (the same rule, step counter and schedule; small weights as one array)."""
         spec = [(None if g is p.grad else self.buffer_of(g), self.target(p), ref(self.buffer_of(p))) for g, p in pairs]
-        items = ", ".join(f"({target + '.grad' if s is None else buf(s)}, {target})" for s, target, _ in spec)
+        items = ", ".join(f"({target + '.grad' if s is None else ref(s)}, {target})" for s, target, _ in spec)
         # the optimizer's update as compiled steps make it (small weights as one array: optimizers/flat.py)
         update = self.keep(optimizer.compiled_update(), type(optimizer).__name__ + "_update")
         code = [f"{update}([{items}])"]
@@ -245,13 +245,8 @@ def _show(value: Any) -> str:
     return name if isinstance(name, str) else repr(value)
 
 
-def buf(slot: int) -> str:
-    """A buffer in the plan's code: a local variable of the compiled replay."""
-    return f"b{slot}"
-
-
 def ref(slot: int) -> str:
-    """A buffer in a step's text; ``Plan.explain`` gives it its name."""
+    """A buffer in a step's text and code; ``Plan.explain`` and ``Plan.source`` give it its name."""
     return f"\x00{slot}\x00"
 
 
