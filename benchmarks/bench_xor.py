@@ -7,7 +7,9 @@ $\\eta = 0.1$, 10,000 epochs, float64, the same initial weights for all:
 - axone: the forward pass written with the engine, ``loss.backward()``, a hand-written update;
 - axone_compiled: the same step in ``ax.function`` (traced once, then its plan replayed);
 - torch: the same loop with PyTorch's autograd (2 threads);
-- numpy: the course's code as printed, its backward pass written by hand.
+- numpy: the course's code as printed, its backward pass written by hand;
+- ops_floor: the NumPy calls that axone's ops make for this step and nothing else, the floor of
+  any replay of these ops (its loss has axone's bits).
 
 Result: the final loss; the three must agree (to 1e-9 relative: the same float64 arithmetic
 in a different order).
@@ -46,6 +48,39 @@ def make_numpy(epochs: int) -> Any:
             w2 -= learning_rate * layer1.T @ delta2
             w1 -= learning_rate * x.T @ delta1
         return float(((t - output) ** 2).sum())
+
+    return run
+
+
+def make_ops_floor(epochs: int) -> Any:
+    """The NumPy calls that axone's ops make for this step, in the plan's order, with nothing
+    around them (no op objects, no Python frames of their own): the floor of any replay of these
+    ops. Its loss has axone's bits (checked), so these are the same calls."""
+
+    def run() -> float:
+        w1, w2 = initial_weights()
+        x, t = X, T
+        for _ in range(epochs):
+            b1 = x @ w1  # MatMul.forward
+            b2 = np.exp(b1 - np.logaddexp(0, b1))  # Activate.forward: the stable sigmoid
+            b3 = b2 @ w2
+            b4 = np.exp(b3 - np.logaddexp(0, b3))
+            b5 = t - b4  # Sub.forward
+            b6 = b5**2  # Square.forward
+            b7 = np.asarray(np.add.reduce(b6, None))  # SumAll.forward
+            g1 = np.ones_like(b7)  # the seed
+            g2 = np.empty(b6.shape)  # SumAll.backward: a fill
+            g2[...] = g1
+            g3 = g2 * (b5 + b5)  # Square.backward
+            g5 = -g3  # Sub.backward (t needs no gradient, its share is not used)
+            g6 = g5 * (b4 * (1 - b4))  # Activate.backward: g sigma'(y)
+            g7, g8 = g6 @ w2.T, b2.T @ g6  # MatMul.backward
+            g9 = g7 * (b2 * (1 - b2))
+            g10 = x.T @ g9
+            grad2, grad1 = np.array(g8), np.array(g10)  # .grad: a first gradient is a copy
+            w1[...] = w1 - LR * grad1  # Mul.forward, Sub.forward, the in-place write
+            w2[...] = w2 - LR * grad2
+        return float(b7)
 
     return run
 
@@ -120,6 +155,7 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
         {
             "axone_compiled": make_axone_compiled(epochs),
             "axone": make_axone(epochs),
+            "ops_floor": make_ops_floor(epochs),
             "torch": make_torch(epochs),
             "numpy": make_numpy(epochs),
         },
@@ -132,6 +168,7 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
         memory={
             "axone_compiled": peak_tracemalloc_mib,
             "axone": peak_tracemalloc_mib,
+            "ops_floor": peak_tracemalloc_mib,
             "numpy": peak_tracemalloc_mib,
             "torch": peak_rss_rise_mib,
         },
@@ -140,5 +177,7 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
     compiled = next(r for r in rows if r["impl"] == "axone_compiled")
     eager = next(r for r in rows if r["impl"] == "axone")
     compiled["result_ok"] &= compiled["result"] == eager["result"]  # the same bits, compiled or not
+    floor = next(r for r in rows if r["impl"] == "ops_floor")
+    floor["result_ok"] &= floor["result"] == eager["result"]  # the same NumPy calls as the ops
     compiled["targets"] = {"torch": (compiled["speed_vs_torch"], 4.0), "numpy": (compiled["speed_vs_numpy"], 0.9)}
     return rows
