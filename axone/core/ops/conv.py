@@ -112,6 +112,18 @@ def window_slices(
     )
 
 
+def im2col(xt: xp.ndarray, kernel_shape: tuple, out: tuple, stride: tuple, dilation: tuple) -> xp.ndarray:
+    """The (kh kw C_in, pixels) matrix of every window of the padded (C, H, W, N) image ``xt``:
+    row $(p, q, c)$ holds $x_{s i + d p, s j + d q, c}$ for every output pixel $(n, i, j)$."""
+    kh, kw, c, _ = kernel_shape
+    cols = xp.empty((kh, kw, c, out[0], out[1], xt.shape[-1]), dtype=xt.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            rows, columns = window_slices(i, j, out, stride, dilation)
+            cols[i, j] = xt[:, rows, columns, :]
+    return cols.reshape(kh * kw * c, -1)
+
+
 class Conv2D(Op):
     r"""$u = b + \sum_{p,q,c} w_{p,q,c,k} x_{s i + d p, s j + d q, c}$ (see the module docstring).
 
@@ -146,36 +158,34 @@ class Conv2D(Op):
         dtype = xp.result_type(x, kernel)
         xt = xp.zeros((c, h + sum(pads[0]), w + sum(pads[1]), n), dtype=dtype)
         xt[:, pads[0][0] : pads[0][0] + h, pads[1][0] : pads[1][0] + w, :] = x.transpose(3, 1, 2, 0)
-        cols = xp.empty((kh, kw, c, out[0], out[1], n), dtype=dtype)
-        for i in range(kh):
-            for j in range(kw):
-                rows, columns = window_slices(i, j, out, stride, dilation)
-                cols[i, j] = xt[:, rows, columns, :]
-        cols = cols.reshape(kh * kw * c, -1)
         matrix = kernel.reshape(-1, filters)
-        u_t = matrix.T @ cols
+        u_t = matrix.T @ im2col(xt, kernel.shape, out, stride, dilation)
         if bias:  # added to (C_out, pixels) rows: on (N, H, W, C_out) it is 2x slower
             u_t += bias[0].reshape(-1, 1)
         # returned as a (N, H, W, C) view of (C, H, W, N) memory, not copied: see "Memory layout" above
         u = u_t.reshape(filters, out[0], out[1], n).transpose(3, 1, 2, 0)
-        ctx.save(cols, matrix)
-        ctx.geometry = (x.shape, kernel.shape, xt.shape, pads, out, stride, dilation)
+        # the padded image, not its im2col matrix (kh kw times larger: 25x for 5x5), is kept for
+        # the backward, which makes the matrix again: LeNet-5 trains in half the memory
+        ctx.save(xt, matrix)
+        ctx.geometry = (x.shape, kernel.shape, pads, out, stride, dilation)
         return u
 
     @staticmethod
     def backward(ctx, grad_out):
-        cols, matrix = ctx.saved
-        x_shape, kernel_shape, padded_shape, pads, out, stride, dilation = ctx.geometry
+        xt, matrix = ctx.saved
+        x_shape, kernel_shape, pads, out, stride, dilation = ctx.geometry
         kh, kw, c, filters = kernel_shape
         g = xp.ascontiguousarray(grad_out.transpose(3, 1, 2, 0)).reshape(filters, -1)
-        grad_kernel = (cols @ g.T).reshape(kernel_shape) if ctx.parents[1].requires_grad else None
+        grad_kernel = None
+        if ctx.parents[1].requires_grad:
+            grad_kernel = (im2col(xt, kernel_shape, out, stride, dilation) @ g.T).reshape(kernel_shape)
         grads = [None, grad_kernel]
         if len(ctx.parents) == 3:
             # summed on the (C_out, pixels) copy: over NHWC's short rows of C_out it is 20x slower
             grads.append(g.sum(axis=1) if ctx.parents[2].requires_grad else None)
         if ctx.parents[0].requires_grad:
             windows = (matrix @ g).reshape(kh, kw, c, out[0], out[1], -1)
-            gxt = xp.zeros(padded_shape, dtype=windows.dtype)
+            gxt = xp.zeros(xt.shape, dtype=windows.dtype)
             for i in range(kh):
                 for j in range(kw):
                     rows, columns = window_slices(i, j, out, stride, dilation)
