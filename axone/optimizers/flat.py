@@ -7,7 +7,8 @@ treats each element alone (``Optimizer.elementwise``), applying it once to the c
 the parameters gives every element the same operations with the same constants: the same bits.
 
 So a compiled step (``ax.function``, ``fit``) updates the parameters of at most ``SMALL`` numbers,
-of one dtype and one step count, together: their values and gradients are copied into one array
+of one dtype and one step count, together when the rule keeps a state (momentum, Adam's moments;
+plain SGD's two NumPy calls a parameter cost less than the copies): their values and gradients are copied into one array
 each, the same ``update`` runs once on them, and the new values are copied back. Their state
 (Adam's $m$ and $v$) lives in one array per slot, and each parameter's own state holds a view of
 it, so that saving, restoring and reading the optimizer's state still sees each parameter's
@@ -39,31 +40,34 @@ class FlatUpdate:
 
     def __init__(self, optimizer: Any):
         self.optimizer = optimizer
-        self.groups: dict[tuple[int, ...], _Group] = {}
+        self.elementwise = _elementwise(optimizer)
+        self.groups: dict[tuple[int, ...], list[tuple[list[int], _Group]]] = {}  # by the parameters' ids
 
     def __call__(self, pairs: list[tuple[Any, Tensor]]) -> None:
         opt = self.optimizer
         params, grads = opt._prepare(pairs)
-        together: dict[np.dtype, list[int]] = {}
-        if _elementwise(opt):
-            for i, p in enumerate(params):
-                if p.data.size <= SMALL:
-                    together.setdefault(p.data.dtype, []).append(i)
+        key = tuple(map(id, params))
+        groups = self.groups.get(key)
+        if groups is None:
+            groups = self.groups[key] = self._group(params)
         done: set[int] = set()
-        for members in together.values():
-            if len(members) > 1 and self._group([params[i] for i in members]).update([grads[i] for i in members]):
+        for members, group in groups:
+            if group.update([grads[i] for i in members]):
                 done.update(members)
         for i, (p, g) in enumerate(zip(params, grads)):
             if i not in done:
                 opt._update_one(p, g)
         opt.iterations += 1
 
-    def _group(self, params: list[Tensor]) -> "_Group":
-        key = tuple(map(id, params))
-        group = self.groups.get(key)
-        if group is None:
-            group = self.groups[key] = _Group(self.optimizer, params)
-        return group
+    def _group(self, params: list[Tensor]) -> list[tuple[list[int], "_Group"]]:
+        """The groups of these parameters: those of at most ``SMALL`` numbers, by dtype (two or more)."""
+        if not self.elementwise:
+            return []
+        together: dict[np.dtype, list[int]] = {}
+        for i, p in enumerate(params):
+            if p.data.size <= SMALL:
+                together.setdefault(p.data.dtype, []).append(i)
+        return [(m, _Group(self.optimizer, [params[i] for i in m])) for m in together.values() if len(m) > 1]
 
 
 def _elementwise(optimizer: Any) -> bool:
@@ -84,10 +88,11 @@ class _Group:
         self.flat: dict[str, Any] = {}  # the group's state: "step" and one flat array per slot
         self.views: list[list[np.ndarray]] = []  # each parameter's slot arrays: views of self.flat
         self._keys: list[str] = []  # the slots' names (Adam: "m", "v")
+        self.stateless = False  # the rule keeps no state: updated one by one (see _make_state_flat)
 
     def update(self, grads: list[np.ndarray]) -> bool:
         """One step of the rule on the whole group; False (nothing done) when it cannot be flat."""
-        if not self._state_is_flat() and not self._make_state_flat():
+        if self.stateless or not self._state_is_flat() and not self._make_state_flat():
             return False
         opt = self.optimizer
         w = np.concatenate([p.data.ravel() for p in self.params])
@@ -126,6 +131,9 @@ class _Group:
         opt = self.optimizer
         slots = [opt._slots(p) for p in self.params]
         keys = [k for k in slots[0] if k != "step"]
+        if not keys:  # a rule without state (plain SGD) makes two NumPy calls a parameter: the copies cost more
+            self.stateless = True
+            return False
         for p, s in zip(self.params, slots):
             same = s["step"] == slots[0]["step"] and [k for k in s if k != "step"] == keys
             arrays = [s[k] for k in keys]

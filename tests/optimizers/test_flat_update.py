@@ -67,7 +67,7 @@ def test_small_weights_share_one_state_array_each_keeps_a_view() -> None:
     opt = ax.optimizers.Adam([a, b], lr=0.1)
     update = FlatUpdate(opt)
     update([(np.ones(3), a), (np.ones((2, 2)), b)])
-    (group,) = update.groups.values()
+    ((_, group),) = next(iter(update.groups.values()))
     assert group.flat["m"].shape == (7,) and opt.state[id(b)]["m"].base is group.flat["m"]
     assert opt.state[id(a)]["step"] == opt.state[id(b)]["step"] == 1 and opt.iterations == 1
 
