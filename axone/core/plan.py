@@ -1,14 +1,15 @@
-r"""The plan of a compiled function: a flat list of array calls over numbered buffers.
+r"""The plan of a compiled function: a flat list of op calls over numbered buffers.
 
 While ``ax.function`` traces a call, the eager engine runs as usual and tells the ``Trace``
 what it does (``Op.apply``, the backward pass, ``.grad`` accumulation, in-place writes, the
-optimizer's update): each becomes one ``Step`` reading and writing buffers ``b0, b1, ...``. An
-array is known by its identity: the buffer it came from. A tensor that the trace did not make
-(a weight, a constant) is read at the start of each replay.
+optimizer's update): each becomes one ``Step`` reading and writing buffers, with the line of
+Python that does it. An array is known by its identity: the buffer it came from. A tensor that
+the trace did not make (a weight, a constant) is read at the start of each replay.
 
-Replaying runs the same functions (each op's ``forward`` and ``backward``, the optimizer's
-``_apply``) on the same arrays in the same order as the eager call did, so the results are the
-same bits; what it skips is the eager bookkeeping (tensors, graph nodes, the heap of the
+``function.Plan`` compiles the steps' lines into one Python function. Replaying runs the same
+functions (each op's ``forward`` and ``backward``; the optimizer's rule, through
+``compiled_update``) on the same arrays in the same order as the eager call did, so the results
+are the same bits; what it skips is the eager bookkeeping (tensors, graph nodes, the heap of the
 backward pass, gradient dictionaries). A buffer is dropped after its last use (liveness), so a
 replay keeps fewer arrays alive than the eager graph.
 
