@@ -64,8 +64,9 @@ class FlatUpdate:
         if not self.elementwise:
             return []
         together: dict[np.dtype, list[int]] = {}
+        ids = [id(p) for p in params]
         for i, p in enumerate(params):
-            if p.data.size <= SMALL:
+            if p.data.size <= SMALL and ids.count(id(p)) == 1:  # one given twice is updated twice, in turn
                 together.setdefault(p.data.dtype, []).append(i)
         return [(m, _Group(self.optimizer, [params[i] for i in m])) for m in together.values() if len(m) > 1]
 

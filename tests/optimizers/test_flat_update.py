@@ -85,3 +85,17 @@ def test_a_rule_that_is_not_elementwise_is_applied_one_parameter_at_a_time() -> 
         results.append((a.numpy(), b.numpy()))
     np.testing.assert_array_equal(results[0][0], results[1][0])
     np.testing.assert_array_equal(results[0][1], results[1][1])
+
+
+def test_a_parameter_given_twice_is_updated_twice_in_turn_as_eagerly() -> None:
+    results = []
+    for flat in (False, True):
+        a, b = ax.Variable(np.ones(3)), ax.Variable(np.ones(2))
+        opt = ax.optimizers.Adam([a, b], lr=0.1)
+        update = FlatUpdate(opt) if flat else opt._apply
+        for _ in range(3):
+            update([(np.array([1.0, 2.0, 3.0]), a), (np.array([1.0, -1.0]), b), (np.array([-3.0, 1.0, 0.5]), a)])
+        results.append((a.numpy(), b.numpy(), opt.state[id(a)]["step"]))
+    np.testing.assert_array_equal(results[0][0], results[1][0])
+    np.testing.assert_array_equal(results[0][1], results[1][1])
+    assert results[0][2] == results[1][2] == 6
