@@ -55,6 +55,7 @@ Example (the course's XOR step):
 
 from __future__ import annotations
 
+import builtins
 import functools
 import inspect
 import keyword
@@ -151,7 +152,7 @@ class Plan:
         wanted = {slot: re.sub("[^A-Za-z0-9_]", "_", name) for slot, name in self.names().items()}
         wanted.update({slot: f"c{i}" for i, (slot, _) in enumerate(t.constants)})
         wanted.update({slot: f"ctx{i + 1}" for i, slot in enumerate(sorted(t.nodes))})
-        taken = set(t.env) | {"args", "r", "replay"}
+        taken = set(t.env) | {"args", "r", "replay"} | set(dir(builtins))  # the code calls type()
         names = {}
         for slot in sorted(wanted):
             name = wanted[slot]

@@ -237,10 +237,11 @@ def test_normalization_statistics_adapted_after_tracing_are_seen_by_replays() ->
 def test_the_plan_is_compiled_to_one_python_function_of_its_own_names() -> None:
     hostile = "w); __import__('os').system('echo pwned') #"
     w = ax.Variable(np.array([1.0, 2.0]), name=hostile)
+    shadow = ax.Variable(np.array([0.0, 0.0]), name="type")  # the code calls type(): not a buffer's name
 
     @ax.function
     def f(x):
-        y = (w * x).sum()
+        y = (w * x + shadow).sum()
         y.backward()
         return y
 
@@ -248,6 +249,7 @@ def test_the_plan_is_compiled_to_one_python_function_of_its_own_names() -> None:
     source = f.explain(source=True)
     assert source.startswith("def replay(args):") and "Mul_forward_" in source and "del " in source
     assert "__import__(" not in source and "system(" not in source  # the name became an identifier
+    assert "    type = " not in source
     w.grad = None
     assert float(f(ax.Tensor([5.0, 6.0]))) == 17.0 and w.grad.numpy().tolist() == [5.0, 6.0]
 
