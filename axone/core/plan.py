@@ -134,7 +134,9 @@ class Trace:
         result, node = self.new_buffer(out), self.new_buffer(ctx)
         # a fresh context (the op's node) at each replay, with what backward may ask of its inputs
         parents = self.keep(tuple(ParentInfo(t) for t in inputs), "parents")
-        args = [ref(i) for i in ins] + [f"{k}={ref(i)}" for k, i in arrays.items()]
+        args = [ref(i) for i in ins]
+        if arrays:  # keywords as string literals (repr): an option's name is never pasted as code
+            args.append("**{" + ", ".join(f"{k!r}: {ref(i)}" for k, i in arrays.items()) + "}")
         if fixed:
             args.append(f"**{self.keep(fixed, 'options')}")
         n, y = ref(node), ref(result)
