@@ -120,8 +120,8 @@ class _Group:
         if not self.slots:
             return False
         step = self.slots[0]["step"]
-        for p, slots, views in zip(self.params, self.slots, self.views):
-            if state.get(id(p)) is not slots or slots["step"] != step:
+        for p, slots, views, (start, end) in zip(self.params, self.slots, self.views, self.bounds):
+            if state.get(id(p)) is not slots or slots["step"] != step or p.data.size != end - start:
                 return False
             if any(slots[k] is not v for k, v in zip(self._keys, views)):
                 return False
@@ -130,6 +130,8 @@ class _Group:
     def _make_state_flat(self) -> bool:
         """Concatenate the parameters' slots into flat arrays and give each parameter views of them."""
         opt = self.optimizer
+        if any(p.data.size != end - start for p, (start, end) in zip(self.params, self.bounds)):
+            return False  # a weight given a new shape: one by one (its rule says what goes wrong)
         slots = [opt._slots(p) for p in self.params]
         keys = [k for k in slots[0] if k != "step"]
         if not keys:  # a rule without state (plain SGD) makes two NumPy calls a parameter: the copies cost more
