@@ -99,3 +99,17 @@ def test_a_parameter_given_twice_is_updated_twice_in_turn_as_eagerly() -> None:
     np.testing.assert_array_equal(results[0][0], results[1][0])
     np.testing.assert_array_equal(results[0][1], results[1][1])
     assert results[0][2] == results[1][2] == 6
+
+
+def test_a_weight_given_another_shape_is_refused_as_eagerly() -> None:
+    errors = []
+    for flat in (False, True):
+        a, b = ax.Variable(np.ones(3)), ax.Variable(np.ones(2))
+        opt = ax.optimizers.Adam([a, b], lr=0.1)
+        update = FlatUpdate(opt) if flat else opt._apply
+        update([(np.ones(3), a), (np.ones(2), b)])
+        a.data, b.data = np.ones(2), np.ones(3)  # the same total size, other shapes
+        with pytest.raises(ValueError) as error:
+            update([(np.ones(2), a), (np.ones(3), b)])
+        errors.append(type(error.value))
+    assert errors[0] is errors[1]
