@@ -79,9 +79,10 @@ class Plan:
     """A finished trace compiled into one Python function, ``replay(args)``: each step's code in
     order over local variables (the buffers), each buffer deleted after its last use (liveness).
 
-    ``source`` is that function's text. Its code is made only from the trace's own names
-    (buffers ``b0, b1, ...``, values kept in ``env`` as ``k0, k1, ...``): nothing the user wrote
-    is pasted into it.
+    ``source`` is that function's text (``Function.explain(source=True)``). Its buffers have the
+    names ``explain()`` gives them, made identifiers (``identifiers``); the values its code needs
+    (ops, options, tensors) are the trace's ``env``, named after what they are and numbered: the
+    code is made only of these names, and nothing the user wrote is pasted into it.
     """
 
     def __init__(self, trace: Trace, output: Any, positions: list[int], tensors: list[bool]):
