@@ -6,7 +6,7 @@ optimizer's update): each becomes one ``Step`` reading and writing buffers, with
 Python that does it. An array is known by its identity: the buffer it came from. A tensor that
 the trace did not make (a weight, a constant) is read at the start of each replay.
 
-``function.Plan`` compiles the steps' lines into one Python function. Replaying runs the same
+``compiler.Plan`` compiles the steps' lines into one Python function. Replaying runs the same
 functions (each op's ``forward`` and ``backward``; the optimizer's rule, through
 ``compiled_update``) on the same arrays in the same order as the eager call did, so the results
 are the same bits; what it skips is the eager bookkeeping (tensors, graph nodes, the heap of the
