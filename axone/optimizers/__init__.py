@@ -18,8 +18,9 @@ from axone.optimizers.adadelta import Adadelta
 from axone.optimizers.adagrad import Adagrad
 from axone.optimizers.adam import Adam
 from axone.optimizers.adamw import AdamW
-from axone.optimizers.base import Optimizer, deserialize, names, serialize
+from axone.optimizers.base import Optimizer
 from axone.optimizers.delta_bar_delta import DeltaBarDelta
+from axone.optimizers.registry import deserialize, names, serialize
 from axone.optimizers.rmsprop import RMSprop
 from axone.optimizers.rprop import Rprop
 from axone.optimizers.schedules import CosineDecay, ExponentialDecay, StepDecay

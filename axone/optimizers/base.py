@@ -33,9 +33,7 @@ import numpy as np
 
 from axone.core import state
 from axone.core.tensor import Tensor
-from axone.optimizers import clipping, schedules
-
-_classes: dict[str, type] = {}
+from axone.optimizers import clipping, registry, schedules
 
 
 def _is_number(value: Any) -> bool:
@@ -55,7 +53,7 @@ class Optimizer:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        _classes[cls.__name__] = cls
+        registry.register(cls)
 
     def __init__(
         self,
@@ -314,7 +312,7 @@ class Optimizer:
     def from_config(cls, config: dict) -> "Optimizer":
         """Rebuild from ``get_config()`` (on a subclass) or from ``serialize()`` (on ``Optimizer``)."""
         if cls is Optimizer:
-            return deserialize(config)
+            return registry.deserialize(config)
         if not isinstance(config, dict):
             raise ValueError(f"{cls.__name__}.from_config expects a dict, got {config!r}")
         config = dict(config)
@@ -389,23 +387,3 @@ class Optimizer:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(lr={self._lr!r}, iterations={self.iterations})"
-
-
-def names() -> list[str]:
-    """The registered optimizer class names."""
-    return sorted(_classes)
-
-
-def serialize(optimizer: Optimizer) -> dict:
-    """``{"class_name": ..., "config": ...}``, plain JSON."""
-    return {"class_name": type(optimizer).__name__, "config": optimizer.get_config()}
-
-
-def deserialize(config: Any) -> Optimizer:
-    """Rebuild from :func:`serialize`; class names resolve only through this closed registry."""
-    if not isinstance(config, dict) or set(config) != {"class_name", "config"}:
-        raise ValueError(f"an optimizer config is a dict with 'class_name' and 'config', got {config!r}")
-    cls = _classes.get(config["class_name"]) if isinstance(config["class_name"], str) else None
-    if cls is None:
-        raise ValueError(f"unknown optimizer class {config['class_name']!r}; known: {', '.join(names())}")
-    return cls.from_config(config["config"])
