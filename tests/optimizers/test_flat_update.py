@@ -72,44 +72,49 @@ def test_small_weights_share_one_state_array_each_keeps_a_view() -> None:
     assert opt.state[id(a)]["step"] == opt.state[id(b)]["step"] == 1 and opt.iterations == 1
 
 
+def _both(make_optimizer, steps) -> list:
+    """What ``steps(update, a, b)`` returns, run with the one-by-one update and with the flat one."""
+    results = []
+    for flat in (False, True):
+        a, b = ax.Variable(np.ones(3)), ax.Variable(np.ones(2))
+        opt = make_optimizer([a, b])
+        results.append(steps(FlatUpdate(opt) if flat else opt._apply, a, b, opt))
+    return results
+
+
 def test_a_rule_that_is_not_elementwise_is_applied_one_parameter_at_a_time() -> None:
     class Normalized(ax.optimizers.SGD):  # divides by each parameter's own norm: not elementwise
         def update(self, param, grad, state):
             param.data -= self.current_lr * grad / np.linalg.norm(grad)
 
-    results = []
-    for flat in (False, True):
-        a, b = ax.Variable(np.ones(3)), ax.Variable(np.ones(2))
-        opt = Normalized([a, b], lr=0.1)
-        (FlatUpdate(opt) if flat else opt._apply)([(np.array([1.0, 2.0, 2.0]), a), (np.array([3.0, 4.0]), b)])
-        results.append((a.numpy(), b.numpy()))
-    np.testing.assert_array_equal(results[0][0], results[1][0])
-    np.testing.assert_array_equal(results[0][1], results[1][1])
+    def steps(update, a, b, opt):
+        update([(np.array([1.0, 2.0, 2.0]), a), (np.array([3.0, 4.0]), b)])
+        return a.numpy(), b.numpy()
+
+    eager, flat = _both(lambda params: Normalized(params, lr=0.1), steps)
+    np.testing.assert_array_equal(eager[0], flat[0])
+    np.testing.assert_array_equal(eager[1], flat[1])
 
 
 def test_a_parameter_given_twice_is_updated_twice_in_turn_as_eagerly() -> None:
-    results = []
-    for flat in (False, True):
-        a, b = ax.Variable(np.ones(3)), ax.Variable(np.ones(2))
-        opt = ax.optimizers.Adam([a, b], lr=0.1)
-        update = FlatUpdate(opt) if flat else opt._apply
+    def steps(update, a, b, opt):
         for _ in range(3):
             update([(np.array([1.0, 2.0, 3.0]), a), (np.array([1.0, -1.0]), b), (np.array([-3.0, 1.0, 0.5]), a)])
-        results.append((a.numpy(), b.numpy(), opt.state[id(a)]["step"]))
-    np.testing.assert_array_equal(results[0][0], results[1][0])
-    np.testing.assert_array_equal(results[0][1], results[1][1])
-    assert results[0][2] == results[1][2] == 6
+        return a.numpy(), b.numpy(), opt.state[id(a)]["step"]
+
+    eager, flat = _both(lambda params: ax.optimizers.Adam(params, lr=0.1), steps)
+    np.testing.assert_array_equal(eager[0], flat[0])
+    np.testing.assert_array_equal(eager[1], flat[1])
+    assert eager[2] == flat[2] == 6
 
 
 def test_a_weight_given_another_shape_is_refused_as_eagerly() -> None:
-    errors = []
-    for flat in (False, True):
-        a, b = ax.Variable(np.ones(3)), ax.Variable(np.ones(2))
-        opt = ax.optimizers.Adam([a, b], lr=0.1)
-        update = FlatUpdate(opt) if flat else opt._apply
+    def steps(update, a, b, opt):
         update([(np.ones(3), a), (np.ones(2), b)])
         a.data, b.data = np.ones(2), np.ones(3)  # the same total size, other shapes
         with pytest.raises(ValueError) as error:
             update([(np.ones(2), a), (np.ones(3), b)])
-        errors.append(type(error.value))
-    assert errors[0] is errors[1]
+        return type(error.value)
+
+    eager, flat = _both(lambda params: ax.optimizers.Adam(params, lr=0.1), steps)
+    assert eager is flat
