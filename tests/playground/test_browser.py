@@ -68,8 +68,10 @@ def test_spiral_with_one_more_layer_learns_and_the_url_brings_it_back(page, addr
     start, first_loss = output_map(page), number(page, "loss-test")
 
     page.click("[data-testid=play]")
+    # a few seconds here; the generous limit is for a shared machine in a slow minute (it waited
+    # 25 s once in CI), not a speed check: the wait ends as soon as the network has learned
     page.wait_for_function(
-        "Number(document.querySelector('[data-testid=loss-test]').textContent) < 0.45", timeout=25_000
+        "Number(document.querySelector('[data-testid=loss-test]').textContent) < 0.45", timeout=120_000
     )
     page.click("[data-testid=pause]")
     page.wait_for_selector("[data-testid=play]:not([disabled])")
