@@ -46,7 +46,6 @@ class Plan:
 
     def __init__(self, trace: Trace, output: Any, positions: list[int], tensors: list[bool]):
         self.trace, self.output = trace, output
-        self.weights, self.constants = trace.weights, trace.constants
         self.source = render(_source(trace, output, positions, tensors), self.identifiers())
         env = dict(trace.env)
         exec(compile(self.source, f"<plan of {trace.name}>", "exec"), env)  # noqa: S102 - our own code
@@ -137,8 +136,7 @@ def outputs(result: Any, trace: Trace) -> Any:
     if isinstance(result, Tensor):
         return _Buffer(trace.buffer_of(result))
     if isinstance(result, (list, tuple)):
-        items = [outputs(r, trace) for r in result]
-        return type(result)(*items) if hasattr(result, "_fields") else type(result)(items)  # a named tuple
+        return remade(result, [outputs(r, trace) for r in result])
     if isinstance(result, dict):
         return {k: outputs(v, trace) for k, v in result.items()}
     if isinstance(result, ARRAYS):
@@ -149,6 +147,11 @@ def outputs(result: Any, trace: Trace) -> Any:
             "trace time. Return tensors (ax ops) instead"
         )
     return result
+
+
+def remade(like: list | tuple, items: list) -> Any:
+    """A list or tuple of ``like``'s type holding ``items`` (a named tuple takes them one by one)."""
+    return type(like)(*items) if hasattr(like, "_fields") else type(like)(items)
 
 
 def _describe(output: Any) -> str:

@@ -63,7 +63,7 @@ from typing import Any, Callable
 import numpy as np
 
 from axone.core import state
-from axone.core.compiler import Plan, outputs
+from axone.core.compiler import Plan, outputs, remade
 from axone.core.plan import Trace, TracingError
 from axone.core.tensor import Tensor, constant
 
@@ -228,8 +228,7 @@ def _without_graph(value: Any) -> Any:
     if isinstance(value, Tensor):
         return constant(value.data)
     if isinstance(value, (list, tuple)):
-        items = [_without_graph(v) for v in value]
-        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
+        return remade(value, [_without_graph(v) for v in value])
     if isinstance(value, dict):
         return {k: _without_graph(v) for k, v in value.items()}
     return value

@@ -83,9 +83,9 @@ class Trace:
         # the replay's arguments are ``args``: a step that writes to an argument finds it there
         self.nodes: set[int] = set()  # buffers that hold an op's context (what its backward needs)
         self.grads: dict[int, str] = {}  # buffers that hold a tensor's .grad -> that tensor's name
-        # what the plan's code refers to besides its buffers: ops, options, tensors (``k0, k1, ...``)
+        # what the plan's code refers to besides its buffers: ops, options, tensors (see ``keep``)
         self.env: dict[str, Any] = {"ndarray": np.ndarray, "as_array": as_array, "constant": constant}
-        self.names: dict[int, str] = {}  # id(value) -> its name in env
+        self.env_names: dict[int, str] = {}  # id(value) -> its name in env
 
     # ---- buffers ---------------------------------------------------------------------------------
     def new_buffer(self, value: Any) -> int:
@@ -143,7 +143,7 @@ class Trace:
         code = [
             f"{n} = {self.keep(op, op.__name__)}(); {n}.parents = {parents}",
             f"{y} = {self.keep(op.forward, op.__name__ + '_forward')}({n}, {', '.join(args)})",
-            f"{y} = {y} if type({y}) is ndarray else as_array({y})",
+            _as_array(y),
         ]
         shown = [ref(i) for i in ins] + [f"{k}={ref(i)}" for k, i in arrays.items()]
         shown += [f"{k}={_show(v)}" for k, v in fixed.items()]
@@ -158,7 +158,7 @@ class Trace:
         for k, slot in enumerate(outs):
             if slot is not None:
                 x = ref(slot)
-                code.append(f"{x} = r[{k}]; {x} = {x} if type({x}) is ndarray else as_array({x})")
+                code.append(f"{x} = r[{k}]; {_as_array(x)}")
         shown = ", ".join("_" if s is None else ref(s) for s in outs)
         text = f"{shown} = {type(node).__name__}.backward({ref(g)})"
         self.add("backward", text, [ctx, g], [s for s in outs if s is not None], code)
@@ -219,11 +219,11 @@ class Trace:
     def keep(self, value: Any, hint: str = "k") -> str:
         """The name by which the plan's code refers to ``value`` (an op, an option, a tensor):
         ``hint`` made an identifier (letters, digits, ``_``) and numbered."""
-        name = self.names.get(id(value))
+        name = self.env_names.get(id(value))
         if name is None:
             name = f"{re.sub('^(?=[0-9])|[^A-Za-z0-9_]', '_', hint)}_{len(self.env)}"
             self.env[name] = value  # which keeps it alive: its id stays its own
-            self.names[id(value)] = name
+            self.env_names[id(value)] = name
         return name
 
     def target(self, tensor: Tensor) -> str:
@@ -240,6 +240,11 @@ class Trace:
             yield
         finally:
             mode.tracing = self
+
+
+def _as_array(name: str) -> str:
+    """The line that makes buffer ``name`` an array (NumPy gives a scalar for a 0-d result), as ``Op.apply``."""
+    return f"{name} = {name} if type({name}) is ndarray else as_array({name})"
 
 
 def _show(value: Any) -> str:
