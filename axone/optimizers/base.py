@@ -34,6 +34,7 @@ import numpy as np
 from axone.core import state
 from axone.core.tensor import Tensor
 from axone.optimizers import clipping, registry, schedules
+from axone.optimizers.flat import FlatUpdate
 
 
 def _is_number(value: Any) -> bool:
@@ -274,15 +275,15 @@ class Optimizer:
     def _update_one(self, p: Tensor, g: np.ndarray) -> None:
         slots = self._slots(p)
         slots["step"] += 1
+        self.update(p, self._with_l2(g, p.data), slots)
+
+    def _with_l2(self, g: np.ndarray, w: np.ndarray) -> np.ndarray:
+        """$g + \\lambda w$: the L2 penalty in the gradient, where torch adds it (AdamW decays ``w`` itself)."""
         decay = 0.0 if self.decoupled_weight_decay else self.weight_decay
-        if decay:
-            g = g + decay * p.data  # L2 penalty in the gradient, where torch adds it
-        self.update(p, g, slots)
+        return g + decay * w if decay else g
 
     def compiled_update(self) -> Any:
         """What a compiled step's plan calls for this optimizer's update (``optimizers/flat.py``)."""
-        from axone.optimizers.flat import FlatUpdate
-
         return FlatUpdate(self)
 
     def _clip(self, grads: list[np.ndarray]) -> list[np.ndarray]:

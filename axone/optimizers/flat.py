@@ -101,9 +101,7 @@ class _Group:
         for slots in self.slots:
             slots["step"] += 1
         self.flat["step"] = self.slots[0]["step"]
-        decay = 0.0 if opt.decoupled_weight_decay else opt.weight_decay
-        if decay:
-            g = g + decay * w  # as Optimizer._update_one, element by element
+        g = opt._with_l2(g, w)  # element by element, as for each parameter alone
         arrays = {k: v for k, v in self.flat.items() if k != "step"}
         opt.update(constant(w), g, self.flat)
         for k, array in arrays.items():  # a rule that replaced a slot instead of writing into it
