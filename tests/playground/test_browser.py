@@ -49,6 +49,21 @@ def number(page, testid):
     return float(page.inner_text(f"[data-testid={testid}]"))
 
 
+def settled(page):
+    """Wait until the shown test loss has not changed for half a second: after a change of settings
+    the page writes the new hash on the run's first message, and its first frame comes just after."""
+    page.wait_for_function(
+        """() => {
+            const v = document.querySelector('[data-testid=loss-test]').textContent;
+            const w = window.__settled || (window.__settled = {v: null, n: 0});
+            if (w.v === v) w.n += 1; else { w.v = v; w.n = 0; }
+            return w.n >= 5;
+        }""",
+        polling=100,
+    )
+    page.evaluate("delete window.__settled")
+
+
 def output_map(page):
     return page.eval_on_selector("[data-testid=output-map]", "c => c.toDataURL()")
 
@@ -64,14 +79,16 @@ def test_spiral_with_one_more_layer_learns_and_the_url_brings_it_back(page, addr
     page.wait_for_function("location.hash.includes('optimizer=adam')")
     page.select_option("[data-testid=activation-3]", "relu")
     page.wait_for_function("location.hash.includes('acts=tanh,tanh,relu')")
+    settled(page)
     assert number(page, "epoch") == 0
     start, first_loss = output_map(page), number(page, "loss-test")
 
     page.click("[data-testid=play]")
-    # a few seconds here; the generous limit is for a shared machine in a slow minute (it waited
-    # 25 s once in CI), not a speed check: the wait ends as soon as the network has learned
+    # this network's test loss falls from ln 2 to about 0.47 by epoch 60 and, Adam's relu units
+    # dying, climbs back to 0.56 by epoch 400 (the same epochs at every run: it is seeded); the
+    # wait ends as soon as it is under 0.5, the limit is for a slow shared machine
     page.wait_for_function(
-        "Number(document.querySelector('[data-testid=loss-test]').textContent) < 0.45", timeout=120_000
+        "Number(document.querySelector('[data-testid=loss-test]').textContent) < 0.5", timeout=120_000
     )
     page.click("[data-testid=pause]")
     page.wait_for_selector("[data-testid=play]:not([disabled])")
@@ -85,6 +102,7 @@ def test_spiral_with_one_more_layer_learns_and_the_url_brings_it_back(page, addr
     page.goto(url)
     page.wait_for_selector("[data-testid=activation-3]")
     page.wait_for_function("document.querySelector('[data-testid=epoch]').textContent === '0'")
+    settled(page)
     assert page.url == url
     assert page.input_value("[data-testid=dataset]") == "spiral"
     assert page.input_value("[data-testid=optimizer]") == "adam"
